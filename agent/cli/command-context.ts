@@ -1,0 +1,80 @@
+// What every repository command needs: the repository, its config, the state dir, a logger,
+// optionally the run lock, and one close() that releases all of it.
+import path from 'node:path';
+import type { Logger } from 'pino';
+import { loadConfig, type LoadedConfig } from '../config/load-config.js';
+import type { LogLevel } from '../config/log-levels.js';
+import { locateRepository, type RepositoryLocation } from '../git/git-environment.js';
+import { createLogger, type LoggerHandle } from '../logging/create-logger.js';
+import { collectSecrets } from '../logging/redact-secrets.js';
+import { acquireRunLock, type RunLock } from '../state/run-lock.js';
+import { ensureStateDir } from '../state/state-dir.js';
+
+export interface GlobalOptions {
+  repo?: string;
+  config?: string;
+  logLevel?: LogLevel;
+  ci?: boolean;
+}
+
+export interface CommandContext {
+  repository: RepositoryLocation;
+  loaded: LoadedConfig;
+  stateDir: string;
+  logger: Logger;
+  log: LoggerHandle;
+  lock: RunLock | null;
+  signal: AbortSignal;
+  close(): Promise<void>;
+}
+
+export interface OpenContextOptions extends GlobalOptions {
+  command: string;
+  lock: boolean;
+  signal: AbortSignal;
+  onLogger?: (handle: LoggerHandle) => void;
+}
+
+export async function openCommandContext(options: OpenContextOptions): Promise<CommandContext> {
+  const repository = await locateRepository(path.resolve(options.repo ?? process.cwd()));
+  const loaded = await loadConfig({ repoRoot: repository.root, configPath: options.config });
+  const stateDir = await ensureStateDir(repository);
+  const level = options.logLevel ?? loaded.config.log.level;
+  const log = createLogger({
+    level,
+    stateDir: loaded.config.log.file ? stateDir : null,
+    console: options.ci ? 'json' : 'pretty',
+    secrets: collectSecrets(process.env, [loaded.apiKeys.openai, loaded.apiKeys.anthropic]),
+  });
+  options.onLogger?.(log);
+  const logger = log.logger.child({ command: options.command });
+
+  let lock: RunLock | null = null;
+  if (options.lock) {
+    lock = await acquireRunLock(stateDir, {
+      command: options.command,
+      onStaleLock: (stale) =>
+        logger.warn(
+          { stale },
+          stale
+            ? `took over a stale run lock left by pid ${stale.pid} (${stale.command}, since ${stale.startedAt}); that process is gone`
+            : 'took over an unreadable run lock',
+        ),
+    });
+  }
+  logger.debug({ repo: repository.root, config: loaded.file }, 'command-start');
+
+  return {
+    repository,
+    loaded,
+    stateDir,
+    logger,
+    log,
+    lock,
+    signal: options.signal,
+    async close() {
+      await lock?.release();
+      log.flush();
+    },
+  };
+}

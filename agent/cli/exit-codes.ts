@@ -1,0 +1,22 @@
+// The one place where error identities become process exit codes (DESIGN.md §8).
+import { isHephaestusError } from '../errors.js';
+
+export const EXIT = {
+  ok: 0,
+  failure: 1,
+  usage: 2,
+  repository: 3,
+  interrupted: 130,
+} as const;
+
+const EXIT_BY_CODE: Record<string, number> = {
+  HEPHAESTUS_CONFIG_INVALID: EXIT.usage,
+  HEPHAESTUS_USAGE: EXIT.usage,
+  HEPHAESTUS_REPO_UNUSABLE: EXIT.repository,
+  HEPHAESTUS_LOCK_HELD: EXIT.repository,
+  HEPHAESTUS_ABORTED: EXIT.interrupted,
+};
+
+export function exitCodeFor(error: unknown): number {
+  return isHephaestusError(error) ? (EXIT_BY_CODE[error.code] ?? EXIT.failure) : EXIT.failure;
+}

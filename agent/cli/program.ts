@@ -1,0 +1,87 @@
+// The commander program and the CLI's single error boundary: every command returns an exit
+// code; errors are mapped to exit codes by identity (exit-codes.ts), never printed as stacks.
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { LOG_LEVELS } from '../config/log-levels.js';
+import { isHephaestusError } from '../errors.js';
+import type { LoggerHandle } from '../logging/create-logger.js';
+import { collectSecrets, redactSecrets } from '../logging/redact-secrets.js';
+import { processIo, type CommandIo } from './command-io.js';
+import { EXIT, exitCodeFor } from './exit-codes.js';
+
+export const VERSION: string = (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+export interface CliRuntime {
+  io: CommandIo;
+  signal: AbortSignal;
+  /** Loggers opened by commands register here so signal handlers can flush them. */
+  loggers: Set<LoggerHandle>;
+}
+
+export function positiveInteger(name: string) {
+  return (value: string): number => {
+    const parsed = Number(value);
+    if (!Number.isInteger(parsed) || parsed < 1) throw new InvalidArgumentError(`${name} must be a positive integer, received "${value}".`);
+    return parsed;
+  };
+}
+
+export function buildProgram(runtime: CliRuntime, setExitCode: (code: number) => void): Command {
+  const program = new Command('hephaestus')
+    .description('A self-evolving code agent: plans patches with an LLM, validates them in a git-worktree sandbox, and commits only what passed.')
+    .version(VERSION, '-V, --version')
+    .addOption(new Option('--log-level <level>', 'log level for this command').choices([...LOG_LEVELS]))
+    .showHelpAfterError('(run "hephaestus --help" for usage)')
+    .configureOutput({
+      writeOut: (text) => runtime.io.out(text.replace(/\n$/, '')),
+      writeErr: (text) => runtime.io.err(text.replace(/\n$/, '')),
+    })
+    .exitOverride();
+
+  program
+    .command('init')
+    .description('write a hephaestus.config.json for the repository and keep .hephaestus/ out of git')
+    .option('--repo <dir>', 'repository directory (default: current directory)')
+    .option('--force', 'overwrite an existing config')
+    .action(async (options: { repo?: string; force?: boolean }) => {
+      const { runInitCommand } = await import('./commands/init-command.js');
+      setExitCode(await runInitCommand(options, runtime.io));
+    });
+
+  return program;
+}
+
+/** Runs the CLI and returns the exit code; never throws. */
+export async function runCli(argv: readonly string[], runtime: CliRuntime): Promise<number> {
+  let exitCode: number = EXIT.ok;
+  const program = buildProgram(runtime, (code) => {
+    exitCode = code;
+  });
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return exitCode;
+  } catch (error) {
+    return reportError(error, runtime);
+  }
+}
+
+function reportError(error: unknown, runtime: CliRuntime): number {
+  if (error instanceof CommanderError) {
+    if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT.ok;
+    return EXIT.usage; // commander already printed the message
+  }
+  const secrets = collectSecrets(process.env);
+  const logFiles = [...runtime.loggers].map((handle) => handle.file).filter((file): file is string => file !== null);
+  if (isHephaestusError(error)) {
+    runtime.io.err(redactSecrets(`hephaestus: ${error.message}`, secrets));
+    for (const handle of runtime.loggers) handle.logger.error({ err: error, code: error.code }, 'command-failed');
+    return exitCodeFor(error);
+  }
+  const message = error instanceof Error ? error.message : String(error);
+  for (const handle of runtime.loggers) handle.logger.error({ err: error }, 'unexpected-error');
+  const where = logFiles.length > 0 ? ` Details are in ${logFiles[0]}.` : ' Re-run with --log-level debug for details.';
+  runtime.io.err(redactSecrets(`hephaestus: unexpected error: ${message}.${where}`, secrets));
+  return exitCodeFor(error);
+}
+
+export const defaultRuntime = (signal: AbortSignal): CliRuntime => ({ io: processIo, signal, loggers: new Set() });
