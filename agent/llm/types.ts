@@ -1,0 +1,73 @@
+// The LLM client contract every role (Architect, objectives, Maestro, review, commit
+// messages) codes against. Providers, cache, limiter and retries live behind it.
+
+/** main: Architect and objectives; light: Maestro, review, commit messages. */
+export type ModelRole = 'main' | 'light';
+
+export interface ChatMessage {
+  role: 'user' | 'assistant';
+  content: string;
+}
+
+export interface CompletionRequest {
+  role: ModelRole;
+  /** Overrides the model configured for the role. */
+  model?: string;
+  system: string;
+  messages: ChatMessage[];
+  temperature?: number;
+  maxTokens?: number;
+  /** json: ask the provider for a JSON object when it supports it. */
+  responseFormat?: 'json' | 'text';
+  /** What the call is for (architect, objective, maestro, review, commit-message); logs and accounting. */
+  purpose: string;
+  /** Accumulates usage for one scope (a cycle); its limits are checked before each call. */
+  meter?: UsageMeter;
+  signal?: AbortSignal;
+}
+
+export interface TokenUsage {
+  inputTokens: number;
+  outputTokens: number;
+}
+
+export interface CompletionResult {
+  text: string;
+  model: string;
+  usage: TokenUsage;
+  /** Cost in the currency of `llm.prices`; 0 when the model has no price. */
+  cost: number;
+  cached: boolean;
+  latencyMs: number;
+  /** HTTP attempts made (0 for a cache hit). */
+  attempts: number;
+  /** Key of the cache entry that served or stored this reply; null when not cached. */
+  cacheKey: string | null;
+}
+
+export interface UsageTotals {
+  calls: number;
+  cacheHits: number;
+  tokensIn: number;
+  tokensOut: number;
+  cost: number;
+}
+
+/** A scope of accounting (one cycle); the client adds every call's usage to it. */
+export interface UsageMeter {
+  readonly totals: UsageTotals;
+  /** Token budget for this scope; null for none. */
+  readonly tokenLimit: number | null;
+  add(result: CompletionResult): void;
+}
+
+export interface LlmClient {
+  /** The provider actually in use (after `auto` resolution). */
+  readonly provider: string;
+  complete(request: CompletionRequest): Promise<CompletionResult>;
+  /** Drops the cache entry of a reply that later failed validation. */
+  invalidate(result: CompletionResult): Promise<void>;
+  /** Usage of the whole run (every call of this client). */
+  usage(): UsageTotals;
+  close(): Promise<void>;
+}
