@@ -2,7 +2,7 @@
 // code; errors are mapped to exit codes by identity (exit-codes.ts), never printed as stacks.
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { LOG_LEVELS } from '../config/log-levels.js';
+import { LOG_LEVELS, type LogLevel } from '../config/log-levels.js';
 import { isHephaestusError } from '../errors.js';
 import type { LoggerHandle } from '../logging/create-logger.js';
 import { collectSecrets, redactSecrets } from '../logging/redact-secrets.js';
@@ -45,7 +45,7 @@ export function buildProgram(runtime: CliRuntime, setExitCode: (code: number) =>
     .option('--force', 'overwrite an existing config')
     .action(async (options: { repo?: string; force?: boolean }) => {
       const { runInitCommand } = await import('./commands/init-command.js');
-      setExitCode(await runInitCommand(options, runtime.io));
+      setExitCode(await runInitCommand({ ...program.opts<{ logLevel?: LogLevel }>(), ...options }, runtime));
     });
 
   return program;
@@ -74,11 +74,11 @@ function reportError(error: unknown, runtime: CliRuntime): number {
   const logFiles = [...runtime.loggers].map((handle) => handle.file).filter((file): file is string => file !== null);
   if (isHephaestusError(error)) {
     runtime.io.err(redactSecrets(`hephaestus: ${error.message}`, secrets));
-    for (const handle of runtime.loggers) handle.logger.error({ err: error, code: error.code }, 'command-failed');
+    for (const handle of runtime.loggers) handle.fileLogger.error({ err: error, code: error.code }, 'command-failed');
     return exitCodeFor(error);
   }
   const message = error instanceof Error ? error.message : String(error);
-  for (const handle of runtime.loggers) handle.logger.error({ err: error }, 'unexpected-error');
+  for (const handle of runtime.loggers) handle.fileLogger.error({ err: error }, 'unexpected-error');
   const where = logFiles.length > 0 ? ` Details are in ${logFiles[0]}.` : ' Re-run with --log-level debug for details.';
   runtime.io.err(redactSecrets(`hephaestus: unexpected error: ${message}.${where}`, secrets));
   return exitCodeFor(error);

@@ -234,8 +234,8 @@ export const configSchema = z
 
 function unknownStepMessage(step: string, commandNames: string[]): string {
   if (step.startsWith('command:')) {
-    const known = commandNames.length > 0 ? commandNames.join(', ') : 'none defined';
-    return `unknown step "${step}": define "${step.slice('command:'.length)}" under validation.commands (defined: ${known})`;
+    const known = commandNames.length > 0 ? `defined: ${commandNames.join(', ')}` : 'none defined';
+    return `unknown step "${step}": define "${step.slice('command:'.length)}" under validation.commands (${known})`;
   }
   return `unknown step "${step}"; expected one of ${[...STEP_NAMES, 'tests:affected', 'command:<name>'].join(', ')}`;
 }

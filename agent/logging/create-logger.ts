@@ -26,6 +26,8 @@ export interface CreateLoggerOptions {
 
 export interface LoggerHandle {
   logger: Logger;
+  /** Writes to the log file only: for failures the CLI already reports on stderr. */
+  fileLogger: Logger;
   file: string | null;
   /** Writes buffered lines synchronously; safe to call from exit handlers. */
   flush(): void;
@@ -65,18 +67,19 @@ export function createLogger(options: CreateLoggerOptions): LoggerHandle {
   }
 
   const secrets = [...options.secrets];
-  const logger = pino(
-    {
-      level: options.level,
-      base: { pid: process.pid },
-      redact: { paths: REDACTED_PATHS, censor: '[REDACTED]' },
-      hooks: { streamWrite: (line) => redactSecrets(line, secrets) },
-    },
-    streams.length > 0 ? pino.multistream(streams) : pino.destination('/dev/null'),
-  );
+  const loggerOptions: pino.LoggerOptions = {
+    level: options.level,
+    base: { pid: process.pid },
+    redact: { paths: REDACTED_PATHS, censor: '[REDACTED]' },
+    hooks: { streamWrite: (line) => redactSecrets(line, secrets) },
+  };
+  const silent = () => pino({ level: 'silent' });
+  const logger = streams.length > 0 ? pino(loggerOptions, pino.multistream(streams)) : silent();
+  const fileLogger = fileDestination ? pino(loggerOptions, fileDestination) : silent();
 
   return {
     logger,
+    fileLogger,
     file,
     flush() {
       try {

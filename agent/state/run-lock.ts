@@ -53,19 +53,25 @@ export async function acquireRunLock(stateDir: string, options: AcquireRunLockOp
   throw new LockHeldError(`${file}: could not acquire the run lock after several attempts; another process keeps replacing it.`);
 }
 
+/** Writes the holder to a private temp file, then links it into place: the lock appears
+ *  atomically with its whole content, so no reader ever sees a half-written lock. */
 async function tryCreate(file: string, holder: LockHolder): Promise<boolean> {
+  const temporary = `${file}.${process.pid}.${Date.now()}.tmp`;
+  const handle = await open(temporary, 'wx');
   try {
-    const handle = await open(file, 'wx');
-    try {
-      await handle.writeFile(`${JSON.stringify(holder)}\n`);
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
+    await handle.writeFile(`${JSON.stringify(holder)}\n`);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+  try {
+    await link(temporary, file);
     return true;
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
     throw error;
+  } finally {
+    await unlink(temporary).catch(() => undefined);
   }
 }
 

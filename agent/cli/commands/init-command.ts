@@ -1,26 +1,51 @@
-// `hephaestus init [--repo DIR] [--force]`
+// `hephaestus init [--repo DIR] [--force]`: writes a config for the detected project kind.
+// An existing config is kept (and validated, so a broken one is reported) unless --force.
 import path from 'node:path';
+import { loadConfig } from '../../config/load-config.js';
+import type { LogLevel } from '../../config/log-levels.js';
 import { locateRepository } from '../../git/git-environment.js';
 import { initRepository } from '../../init/init-repository.js';
-import type { CommandIo } from '../command-io.js';
+import { createLogger } from '../../logging/create-logger.js';
+import { collectSecrets } from '../../logging/redact-secrets.js';
+import { acquireRunLock } from '../../state/run-lock.js';
+import { ensureStateDir, excludeFromGit } from '../../state/state-dir.js';
+import { displayPath } from '../display-path.js';
+import type { CliRuntime } from '../program.js';
 
 export interface InitCommandOptions {
   repo?: string;
   force?: boolean;
+  logLevel?: LogLevel;
 }
 
-export async function runInitCommand(options: InitCommandOptions, io: CommandIo): Promise<number> {
+export async function runInitCommand(options: InitCommandOptions, runtime: CliRuntime): Promise<number> {
   const repository = await locateRepository(path.resolve(options.repo ?? process.cwd()));
-  const report = await initRepository(repository, { force: options.force ?? false });
-  const relative = path.relative(process.cwd(), report.configFile) || report.configFile;
-  const kind = [report.detection.language, report.detection.testFramework !== 'none' ? report.detection.testFramework : null, report.detection.typescript ? 'typescript' : null]
-    .filter(Boolean)
-    .join(', ');
-  if (report.configWritten) {
-    io.out(`${report.configExisted ? 'Overwrote' : 'Wrote'} ${relative} (detected: ${kind}).`);
-  } else {
-    io.out(`${relative} already exists; left unchanged (use --force to overwrite). Detected: ${kind}.`);
+  const excludeUpdated = await excludeFromGit(repository);
+  const stateDir = await ensureStateDir(repository);
+  const log = createLogger({ level: options.logLevel ?? 'info', stateDir, console: 'pretty', secrets: collectSecrets() });
+  runtime.loggers.add(log);
+  const logger = log.logger.child({ command: 'init' });
+  const lock = await acquireRunLock(stateDir, {
+    command: 'init',
+    onStaleLock: (stale) => logger.warn({ stale }, `took over a stale run lock${stale ? ` left by pid ${stale.pid} (${stale.command})` : ''}; that process is gone`),
+  });
+  try {
+    const report = await initRepository(repository, { force: options.force ?? false });
+    logger.info({ report }, 'init-finished');
+    const relative = displayPath(report.configFile);
+    const { detection } = report;
+    const kind = [detection.language, detection.testFramework === 'none' ? 'no test runner' : detection.testFramework, detection.typescript ? 'typescript' : null]
+      .filter(Boolean)
+      .join(', ');
+    if (report.configWritten) {
+      runtime.io.out(`${report.configExisted ? 'Overwrote' : 'Wrote'} ${relative} (detected: ${kind}).`);
+    } else {
+      await loadConfig({ repoRoot: repository.root }); // report a broken existing config (exit 2)
+      runtime.io.out(`${relative} already exists and is valid; left unchanged (use --force to overwrite). Detected: ${kind}.`);
+    }
+    runtime.io.out(excludeUpdated || report.excludeUpdated ? 'Added /.hephaestus/ to .git/info/exclude.' : '.hephaestus/ is already excluded from git.');
+    return 0;
+  } finally {
+    await lock.release();
   }
-  io.out(report.excludeUpdated ? 'Added /.hephaestus/ to .git/info/exclude.' : '.hephaestus/ is already excluded from git.');
-  return 0;
 }

@@ -1,0 +1,40 @@
+// loadConfig as a library: defaults, environment overrides, keys only from the environment.
+import { afterEach, describe, expect, it } from 'vitest';
+import { loadConfig } from '../../agent/config/load-config.js';
+import { ConfigError } from '../../agent/errors.js';
+import { makeTempRepo, type TempRepo } from '../support/temp-repo.js';
+
+let repo: TempRepo;
+afterEach(async () => repo?.remove());
+
+describe('loadConfig', () => {
+  it('runs on documented defaults when there is no config file', async () => {
+    repo = await makeTempRepo();
+    const loaded = await loadConfig({ repoRoot: repo.root, env: {} });
+    expect(loaded.file).toBeNull();
+    expect(loaded.config.git.branch).toBe('hephaestus/evolve');
+    expect(loaded.config.sandbox).toEqual({ pool: 2, linkPaths: ['node_modules'], network: 'on' });
+    expect(loaded.config.llm.cache).toEqual({ mode: 'all', ttlMs: null });
+    expect(loaded.config.strategies.default).toBe('FULL_VALIDATION');
+    expect(loaded.apiKeys).toEqual({ openai: null, anthropic: null });
+  });
+
+  it('applies environment overrides over the file and reads keys from the environment only', async () => {
+    repo = await makeTempRepo({ 'hephaestus.config.json': '{"llm": {"provider": "anthropic", "apiKeyEnv": "MY_LLM_KEY"}, "log": {"level": "warn"}}' });
+    const loaded = await loadConfig({
+      repoRoot: repo.root,
+      env: { HEPHAESTUS_LLM_PROVIDER: 'openai', HEPHAESTUS_LOG_LEVEL: 'debug', HEPHAESTUS_LLM_BASE_URL: 'http://127.0.0.1:8080/v1', MY_LLM_KEY: 'key-123456' },
+    });
+    expect(loaded.config.llm.provider).toBe('openai');
+    expect(loaded.config.llm.baseUrl).toBe('http://127.0.0.1:8080/v1');
+    expect(loaded.config.log.level).toBe('debug');
+    expect(loaded.apiKeys).toEqual({ openai: 'key-123456', anthropic: 'key-123456' });
+  });
+
+  it('an explicit --config path that does not exist is an error, not defaults', async () => {
+    repo = await makeTempRepo();
+    const attempt = loadConfig({ repoRoot: repo.root, configPath: 'missing.json', env: {} });
+    await expect(attempt).rejects.toBeInstanceOf(ConfigError);
+    await expect(attempt).rejects.toThrow(`${repo.root}/missing.json: config file not found. Check the --config path, or run "hephaestus init" to create one.`);
+  });
+});

@@ -1,0 +1,89 @@
+// One run per repository: real processes hold and contend for `.hephaestus/run.lock`.
+import { execa } from 'execa';
+import { readFile, writeFile, mkdir, access } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runCli } from '../support/run-cli.js';
+import { makeTempRepo, type TempRepo } from '../support/temp-repo.js';
+
+const LOCK_MODULE = fileURLToPath(new URL('../../dist/agent/state/run-lock.js', import.meta.url));
+let repo: TempRepo;
+afterEach(async () => repo?.remove());
+
+/** A separate process that takes the lock, says so, and holds it for `holdMs`. */
+function holdLock(stateDir: string, holdMs: number, command = 'run') {
+  const script = `
+    import { acquireRunLock } from ${JSON.stringify(LOCK_MODULE)};
+    try {
+      const lock = await acquireRunLock(${JSON.stringify(stateDir)}, { command: ${JSON.stringify(command)}, onStaleLock: () => process.stdout.write('took-over ') });
+      process.stdout.write('locked\\n');
+      await new Promise((resolve) => setTimeout(resolve, ${holdMs}));
+      await lock.release();
+    } catch (error) {
+      process.stdout.write(error.code + '\\n');
+    }`;
+  return execa(process.execPath, ['--input-type=module', '-e', script], { reject: false });
+}
+
+async function deadPid(): Promise<number> {
+  const child = execa(process.execPath, ['-e', '0']);
+  const pid = child.pid!;
+  await child;
+  return pid;
+}
+
+describe('run lock', () => {
+  it('a second hephaestus on a locked repository exits 3 naming the holder', async () => {
+    repo = await makeTempRepo({ 'README.md': '# r\n' });
+    const stateDir = path.join(repo.root, '.hephaestus');
+    await mkdir(stateDir, { recursive: true });
+    const holder = holdLock(stateDir, 20_000);
+    // Wait until the holder reports it has the lock.
+    await new Promise<void>((resolve) => holder.stdout!.once('data', () => resolve()));
+
+    const second = await runCli(['init', '--repo', repo.root]);
+    holder.kill('SIGKILL');
+    await holder;
+    expect(second.exitCode).toBe(3);
+    expect(second.stderr).toMatch(
+      new RegExp(`^hephaestus: ${stateDir}/run\\.lock: another Hephaestus run holds this repository \\(pid ${holder.pid} on ${os.hostname()}, "run", since \\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z\\)\\. Wait for it to finish, or stop that process\\.$`),
+    );
+    await expect(access(path.join(repo.root, 'hephaestus.config.json'))).rejects.toThrow();
+  });
+
+  it('a lock left by a dead process is taken over with a warning', async () => {
+    repo = await makeTempRepo({ 'README.md': '# r\n' });
+    const stateDir = path.join(repo.root, '.hephaestus');
+    await mkdir(stateDir, { recursive: true });
+    const pid = await deadPid();
+    await writeFile(path.join(stateDir, 'run.lock'), JSON.stringify({ pid, host: os.hostname(), startedAt: '2026-01-01T00:00:00.000Z', command: 'run' }));
+
+    const result = await runCli(['init', '--repo', repo.root]);
+    expect(result.exitCode).toBe(0);
+    expect(result.stderr).toContain(`WARN: took over a stale run lock left by pid ${pid} (run); that process is gone`);
+    await expect(access(path.join(stateDir, 'run.lock'))).rejects.toThrow(); // released at the end
+    const log = await readFile(path.join(stateDir, 'hephaestus.log'), 'utf8');
+    expect(log).toContain('took over a stale run lock');
+  });
+
+  it('of several processes racing for a stale lock exactly one wins', async () => {
+    repo = await makeTempRepo();
+    const stateDir = path.join(repo.root, '.hephaestus');
+    await mkdir(stateDir, { recursive: true });
+    await writeFile(path.join(stateDir, 'run.lock'), JSON.stringify({ pid: await deadPid(), host: os.hostname(), startedAt: 'x', command: 'run' }));
+    const outcomes = (await Promise.all([1, 2, 3, 4].map(() => holdLock(stateDir, 1_500)))).map((result) => String(result.stdout).trim());
+    expect(outcomes.filter((outcome) => outcome.endsWith('locked'))).toHaveLength(1);
+    expect(outcomes.filter((outcome) => outcome === 'HEPHAESTUS_LOCK_HELD')).toHaveLength(3);
+  });
+
+  it('a corrupt lock file is treated as stale', async () => {
+    repo = await makeTempRepo();
+    const stateDir = path.join(repo.root, '.hephaestus');
+    await mkdir(stateDir, { recursive: true });
+    await writeFile(path.join(stateDir, 'run.lock'), '{"pid": ');
+    const result = await holdLock(stateDir, 0);
+    expect(String(result.stdout)).toBe('took-over locked');
+  });
+});
