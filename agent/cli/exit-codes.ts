@@ -15,6 +15,9 @@ const EXIT_BY_CODE: Record<string, number> = {
   HEPHAESTUS_REPO_UNUSABLE: EXIT.repository,
   HEPHAESTUS_LOCK_HELD: EXIT.repository,
   HEPHAESTUS_ABORTED: EXIT.interrupted,
+  LLM_PROVIDER_UNAVAILABLE: EXIT.usage,
+  // The scanner's API was given a path outside the repository (a caller's mistake).
+  SCAN_INPUT_INVALID: EXIT.usage,
 };
 
 export function exitCodeFor(error: unknown): number {

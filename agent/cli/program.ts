@@ -48,6 +48,37 @@ export function buildProgram(runtime: CliRuntime, setExitCode: (code: number) =>
       setExitCode(await runInitCommand({ ...program.opts<{ logLevel?: LogLevel }>(), ...options }, runtime));
     });
 
+  program
+    .command('manifest')
+    .description('regenerate AGENTS.md (file tree, API skeleton, metrics) from a scan of the repository')
+    .option('--repo <dir>', 'repository directory (default: current directory)')
+    .option('--check', 'write nothing; exit 1 with a short difference summary when AGENTS.md is stale')
+    .action(async (options: { repo?: string; check?: boolean }) => {
+      const { runManifestCommand } = await import('./commands/manifest-command.js');
+      setExitCode(await runManifestCommand({ ...program.opts<{ logLevel?: LogLevel }>(), ...options }, runtime));
+    });
+
+  const cache = program.command('cache').description('show or clear the persistent caches in .hephaestus/cache.sqlite (namespaces llm and scan)');
+  cache
+    .command('stats')
+    .description('entries, hits, misses and bytes per cache namespace')
+    .option('--repo <dir>', 'repository directory (default: current directory)')
+    .option('--json', 'print one JSON object')
+    .action(async (options: { repo?: string; json?: boolean }) => {
+      const { runCacheStatsCommand } = await import('./commands/cache-command.js');
+      setExitCode(await runCacheStatsCommand(options, runtime.io));
+    });
+  cache
+    .command('clear')
+    .description('delete the cached entries and reset the hit/miss counters')
+    .option('--repo <dir>', 'repository directory (default: current directory)')
+    .addOption(new Option('--namespace <name>', 'clear only this namespace').choices(['llm', 'scan']))
+    .option('--json', 'print one JSON object')
+    .action(async (options: { repo?: string; json?: boolean; namespace?: 'llm' | 'scan' }) => {
+      const { runCacheClearCommand } = await import('./commands/cache-command.js');
+      setExitCode(await runCacheClearCommand(options, runtime.io));
+    });
+
   return program;
 }
 

@@ -23,6 +23,8 @@ export interface CompletionRequest {
   purpose: string;
   /** Accumulates usage for one scope (a cycle); its limits are checked before each call. */
   meter?: UsageMeter;
+  /** false: neither read nor write the cache and never share the call (e.g. independent candidates). */
+  cache?: boolean;
   signal?: AbortSignal;
 }
 

@@ -1,0 +1,195 @@
+// The LLM client every role calls: role → model, secrets redacted, budgets checked, the
+// persistent cache and single-flight in front, then the rate-limited, retried provider call
+// with a fallback chain of models, and the usage added to the run and the caller's meter.
+import type { Logger } from 'pino';
+import type { ApiKeys } from '../config/load-config.js';
+import type { Config } from '../config/schema.js';
+import { collectSecrets, redactSecrets } from '../logging/redact-secrets.js';
+import { llmCacheKey } from './cache-key.js';
+import { systemClock, throwIfAborted, type Clock } from './clock.js';
+import { BudgetExceededError, LlmRefusedError, LlmRequestError, LlmTimeoutError, LlmUnavailableError } from './llm-errors.js';
+import { openLlmCache, type LlmCache } from './llm-cache.js';
+import { createProvider, type LlmProvider } from './provider-registry.js';
+import { rateLimitsOf } from './rate-limit-presets.js';
+import { createRateLimiter, type RateLimiter } from './rate-limiter.js';
+import { resolveProviderName } from './resolve-provider.js';
+import { sendWithRetries, type SendContext, type SendRequest } from './send-with-retries.js';
+import { SingleFlight } from './single-flight.js';
+import type { CompletionRequest, CompletionResult, LlmClient, TokenUsage, UsageMeter } from './types.js';
+import { createUsageMeter, tokensSpent } from './usage-meter.js';
+
+export interface CreateLlmClientOptions {
+  config: Config;
+  apiKeys: ApiKeys;
+  /** `.hephaestus/` for the persistent cache; null runs without one. */
+  stateDir: string | null;
+  logger: Logger;
+  clock?: Clock;
+  /** Jitter source for backoff, in [0, 1). */
+  random?: () => number;
+  /** A limiter to share with other clients of the process; by default the client makes its own. */
+  rateLimiter?: RateLimiter;
+  /** Values never sent to a provider, cached or logged (default: API keys and *_API_KEY/*_TOKEN variables). */
+  secrets?: readonly string[];
+}
+
+/** What one provider call (or cache hit) produced, before per-caller accounting. */
+interface Answer {
+  text: string;
+  model: string;
+  usage: TokenUsage;
+  cached: boolean;
+  attempts: number;
+}
+
+export async function createLlmClient(options: CreateLlmClientOptions): Promise<LlmClient> {
+  const { config, apiKeys, logger } = options;
+  const llm = config.llm;
+  const clock = options.clock ?? systemClock;
+  const choice = resolveProviderName(config, apiKeys);
+  if (choice.name === 'offline' && llm.provider === 'auto') {
+    logger.info({ provider: 'offline', reason: choice.reason }, `LLM provider: offline, because ${choice.reason}; set OPENAI_API_KEY, ANTHROPIC_API_KEY or llm.baseUrl to use a model`);
+  }
+  const provider: LlmProvider = await createProvider(choice.name, { config, apiKeys, logger }, choice.reason);
+  logger.debug({ provider: provider.name, url: provider.url, reason: choice.reason }, 'llm-provider');
+
+  const ownLimiter = options.rateLimiter === undefined && !provider.local;
+  const limiter = provider.local ? null : (options.rateLimiter ?? createRateLimiter(rateLimitsOf(llm.rateLimit), clock));
+  const cache: LlmCache | null = options.stateDir !== null && llm.cache.mode !== 'off' && !provider.local ? openLlmCache(options.stateDir, llm.cache.ttlMs) : null;
+  const secrets = options.secrets ?? collectSecrets(process.env, [apiKeys.openai, apiKeys.anthropic]);
+  const runMeter = createUsageMeter({ tokenLimit: llm.budget.tokensPerRun });
+  const flights = new SingleFlight<Answer>();
+  const sendContext: SendContext = {
+    provider,
+    limiter,
+    policy: llm.retries,
+    timeoutMs: llm.timeoutMs,
+    clock,
+    random: options.random ?? Math.random,
+    logger,
+    secrets,
+  };
+
+  function checkBudgets(meter: UsageMeter | undefined): void {
+    const runTokens = tokensSpent(runMeter.totals);
+    if (llm.budget.tokensPerRun !== null && runTokens >= llm.budget.tokensPerRun) throw new BudgetExceededError('tokensPerRun', runTokens, llm.budget.tokensPerRun);
+    if (llm.budget.costPerRun !== null && runMeter.totals.cost >= llm.budget.costPerRun) throw new BudgetExceededError('costPerRun', runMeter.totals.cost, llm.budget.costPerRun);
+    if (meter !== undefined && meter.tokenLimit !== null && tokensSpent(meter.totals) >= meter.tokenLimit) {
+      throw new BudgetExceededError('tokensPerCycle', tokensSpent(meter.totals), meter.tokenLimit);
+    }
+  }
+
+  /** Tries the model, then each fallback model when it is unavailable or unknown (404). */
+  async function sendWithFallback(request: SendRequest, signal: AbortSignal): Promise<Answer> {
+    const chain = [request.model, ...llm.models.fallback.filter((model) => model !== request.model)];
+    let attempts = 0;
+    for (const [index, model] of chain.entries()) {
+      try {
+        const sent = await sendWithRetries({ ...request, model }, signal, sendContext);
+        return { ...sent.reply, text: redactSecrets(sent.reply.text, secrets), cached: false, attempts: attempts + sent.attempts };
+      } catch (error) {
+        const next = chain[index + 1];
+        if (next === undefined || !shouldFallBack(error)) throw error;
+        attempts += Number((error as LlmUnavailableError).details.attempts ?? 0);
+        logger.warn({ provider: provider.name, model, next, code: (error as LlmUnavailableError).code }, 'llm-fallback');
+      }
+    }
+    throw new Error('unreachable: the model chain is never empty');
+  }
+
+  async function produce(request: SendRequest, key: string | null, meter: UsageMeter | undefined, signal: AbortSignal): Promise<Answer> {
+    if (key !== null && cache !== null) {
+      const hit = await cache.get(key);
+      if (hit !== undefined) return { text: hit.text, model: hit.model, usage: hit.usage, cached: true, attempts: 0 };
+    }
+    throwIfAborted(signal);
+    checkBudgets(meter);
+    const answer = await sendWithFallback(request, signal);
+    if (key !== null && cache !== null) await cache.set(key, { text: answer.text, model: answer.model, usage: answer.usage, storedAt: Date.now() });
+    return answer;
+  }
+
+  return {
+    provider: provider.name,
+
+    async complete(request: CompletionRequest): Promise<CompletionResult> {
+      throwIfAborted(request.signal);
+      const prepared = prepareRequest(request, config, secrets);
+      const cacheable = !provider.local && request.cache !== false && (llm.cache.mode === 'all' || (llm.cache.mode === 'deterministic' && prepared.temperature === 0));
+      const key = cacheable ? llmCacheKey({ provider: provider.name, baseUrl: llm.baseUrl, ...prepared }) : null;
+      const started = performance.now();
+
+      let answer: Answer;
+      let joined = false;
+      if (key === null) {
+        answer = await produce(prepared, null, request.meter, request.signal ?? new AbortController().signal);
+      } else {
+        const outcome = await flights.run(key, request.signal, (signal) => produce(prepared, key, request.meter, signal));
+        answer = outcome.value;
+        joined = outcome.joined;
+      }
+
+      const cached = answer.cached || joined;
+      const result: CompletionResult = {
+        text: answer.text,
+        model: answer.model,
+        usage: answer.usage,
+        cost: cached ? 0 : costOf(config, answer.model, prepared.model, answer.usage),
+        cached,
+        latencyMs: performance.now() - started,
+        attempts: joined ? 0 : answer.attempts,
+        cacheKey: cache === null ? null : key,
+      };
+      runMeter.add(result);
+      request.meter?.add(result);
+      logger.debug(
+        { purpose: request.purpose, provider: provider.name, model: result.model, cached, attempts: result.attempts, latencyMs: Math.round(result.latencyMs), tokensIn: result.usage.inputTokens, tokensOut: result.usage.outputTokens, cost: result.cost },
+        'llm-call',
+      );
+      return result;
+    },
+
+    async invalidate(result: CompletionResult): Promise<void> {
+      if (result.cacheKey === null || cache === null) return;
+      await cache.delete(result.cacheKey);
+      logger.debug({ cacheKey: result.cacheKey }, 'llm-cache-evicted');
+    },
+
+    usage: () => ({ ...runMeter.totals }),
+
+    async close(): Promise<void> {
+      if (ownLimiter) limiter?.close();
+      await cache?.close();
+    },
+  };
+}
+
+function shouldFallBack(error: unknown): boolean {
+  return error instanceof LlmUnavailableError || error instanceof LlmTimeoutError || (error instanceof LlmRefusedError && error.details.status === 404);
+}
+
+/** Applies role → model and the configured defaults; redacts secrets from what is sent. */
+function prepareRequest(request: CompletionRequest, config: Config, secrets: readonly string[]): SendRequest {
+  const llm = config.llm;
+  if (request.role !== 'main' && request.role !== 'light') throw new LlmRequestError(`complete(): role must be "main" or "light", received ${JSON.stringify(request.role)} (purpose ${request.purpose}).`);
+  if (request.messages.length === 0) throw new LlmRequestError(`complete(): at least one message is required (purpose ${request.purpose}).`);
+  const temperature = request.temperature ?? llm.temperature;
+  if (!(temperature >= 0 && temperature <= 2)) throw new LlmRequestError(`complete(): temperature must be between 0 and 2, received ${temperature} (purpose ${request.purpose}).`);
+  const maxTokens = request.maxTokens ?? llm.maxTokens;
+  if (!Number.isInteger(maxTokens) || maxTokens < 1) throw new LlmRequestError(`complete(): maxTokens must be a positive integer, received ${maxTokens} (purpose ${request.purpose}).`);
+  return {
+    model: request.model ?? llm.models[request.role],
+    system: redactSecrets(request.system, secrets),
+    messages: request.messages.map((message) => ({ role: message.role, content: redactSecrets(message.content, secrets) })),
+    temperature,
+    maxTokens,
+    responseFormat: request.responseFormat ?? 'text',
+  };
+}
+
+/** Price per million tokens, looked up by the model that answered, then the one requested. */
+export function costOf(config: Config, answeredModel: string, requestedModel: string, usage: TokenUsage): number {
+  const price = config.llm.prices[answeredModel] ?? config.llm.prices[requestedModel];
+  if (price === undefined) return 0;
+  return (usage.inputTokens * price.input + usage.outputTokens * price.output) / 1_000_000;
+}

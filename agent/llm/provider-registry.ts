@@ -1,0 +1,78 @@
+// LLM providers as plug-ins: a small interface, a Map registry and a factory by name.
+// `openai` and `anthropic` are built in (their SDKs load lazily, on first use); the offline
+// engine registers itself under `offline` with registerProvider().
+import type { Logger } from 'pino';
+import type { ApiKeys } from '../config/load-config.js';
+import type { Config } from '../config/schema.js';
+import { LlmProviderUnavailableError } from './llm-errors.js';
+import type { ChatMessage, TokenUsage } from './types.js';
+
+/** One HTTP-level call, after role → model resolution and defaults. */
+export interface ProviderRequest {
+  model: string;
+  system: string;
+  messages: ChatMessage[];
+  temperature: number;
+  maxTokens: number;
+  responseFormat: 'json' | 'text';
+  /** Aborts on the caller's signal and on the per-call timeout. */
+  signal: AbortSignal;
+}
+
+export interface ProviderReply {
+  text: string;
+  /** The model that answered, as the provider reports it. */
+  model: string;
+  usage: TokenUsage;
+}
+
+export interface LlmProvider {
+  readonly name: string;
+  /** The endpoint, for errors and logs; never contains a key. */
+  readonly url: string;
+  /** An in-process engine: calls skip the rate limiter, the cache and retries. */
+  readonly local?: boolean;
+  /** Throws the SDK's errors as they are; the client classifies and retries them. */
+  send(request: ProviderRequest): Promise<ProviderReply>;
+}
+
+export interface ProviderContext {
+  config: Config;
+  apiKeys: ApiKeys;
+  logger: Logger;
+}
+
+export type ProviderFactory = (context: ProviderContext) => LlmProvider | Promise<LlmProvider>;
+
+const factories = new Map<string, ProviderFactory>([
+  ['openai', async (context) => (await import('./openai-provider.js')).createOpenAiProvider(context)],
+  ['anthropic', async (context) => (await import('./anthropic-provider.js')).createAnthropicProvider(context)],
+]);
+
+/** Registers (or replaces) a provider; returns a function restoring the previous one. */
+export function registerProvider(name: string, factory: ProviderFactory): () => void {
+  const previous = factories.get(name);
+  factories.set(name, factory);
+  return () => {
+    if (previous === undefined) factories.delete(name);
+    else factories.set(name, previous);
+  };
+}
+
+export function registeredProviders(): string[] {
+  return [...factories.keys()].sort();
+}
+
+/** `why` says how the name was chosen; it goes into the error when the provider is missing. */
+export async function createProvider(name: string, context: ProviderContext, why = `llm.provider is "${name}"`): Promise<LlmProvider> {
+  const factory = factories.get(name);
+  if (factory !== undefined) return factory(context);
+  if (name === 'offline') {
+    throw new LlmProviderUnavailableError(
+      name,
+      `LLM provider "offline" is not available: ${why}, but the offline engine is not part of this build yet. ` +
+        'Set OPENAI_API_KEY or ANTHROPIC_API_KEY, or llm.baseUrl for a local OpenAI-compatible server (Ollama, vLLM, llama.cpp, LM Studio).',
+    );
+  }
+  throw new LlmProviderUnavailableError(name, `unknown LLM provider "${name}" (${why}); registered: ${registeredProviders().join(', ')}.`);
+}

@@ -1,0 +1,77 @@
+// One model, several attempts: each attempt waits for the shared rate limiter, runs under its
+// own timeout, and a retryable failure (429, 5xx, network, timeout, garbled reply) waits the
+// backoff or the Retry-After before the next one. The last failure becomes an LLM error.
+import type { Logger } from 'pino';
+import { redactSecrets } from '../logging/redact-secrets.js';
+import { abortedErrorOf, throwIfAborted, type Clock } from './clock.js';
+import { LlmRefusedError, LlmTimeoutError, LlmUnavailableError, type CallFailureFacts } from './llm-errors.js';
+import type { LlmProvider, ProviderReply, ProviderRequest } from './provider-registry.js';
+import type { RateLimiter } from './rate-limiter.js';
+import { classifyFailure, isRetryable, retryDelay, type AttemptFailure, type RetryPolicy } from './retry-policy.js';
+import { estimateTokens } from './token-estimate.js';
+
+export interface SendContext {
+  provider: LlmProvider;
+  /** null for local providers, which are not rate limited. */
+  limiter: RateLimiter | null;
+  policy: RetryPolicy;
+  timeoutMs: number;
+  clock: Clock;
+  random: () => number;
+  logger: Logger;
+  /** Values redacted from provider error messages before they reach an error or a log. */
+  secrets: readonly string[];
+}
+
+export interface SentReply {
+  reply: ProviderReply;
+  attempts: number;
+}
+
+export type SendRequest = Omit<ProviderRequest, 'signal'>;
+
+export async function sendWithRetries(request: SendRequest, signal: AbortSignal | undefined, context: SendContext): Promise<SentReply> {
+  const { provider, limiter, policy, clock } = context;
+  const maxAttempts = provider.local ? 1 : policy.maxAttempts;
+  const estimate = estimateTokens(request.system, ...request.messages.map((message) => message.content)) + request.maxTokens;
+
+  for (let attempt = 1; ; attempt++) {
+    throwIfAborted(signal);
+    const permit = limiter === null ? null : await limiter.acquire(estimate, signal);
+    const timeout = AbortSignal.timeout(context.timeoutMs);
+    try {
+      const reply = await provider.send({ ...request, signal: signal === undefined ? timeout : AbortSignal.any([signal, timeout]) });
+      permit?.release(reply.usage.inputTokens + reply.usage.outputTokens);
+      return { reply, attempts: attempt };
+    } catch (error) {
+      permit?.release();
+      if (signal?.aborted) throw abortedErrorOf(signal);
+      const failure = timeout.aborted ? { ...classifyFailure(error), kind: 'timeout' as const } : classifyFailure(error);
+      const facts: CallFailureFacts = { provider: provider.name, url: provider.url, model: request.model, status: failure.status, attempts: attempt };
+      if (failure.kind === 'aborted' || !isRetryable(failure) || attempt >= maxAttempts) throw toLlmError(failure, facts, context);
+      const delayMs = retryDelay(failure, attempt, policy, context.random);
+      context.logger.warn({ provider: provider.name, model: request.model, kind: failure.kind, status: failure.status, attempt, delayMs }, 'llm-retry');
+      await clock.sleep(delayMs, signal);
+    }
+  }
+}
+
+function toLlmError(failure: AttemptFailure, facts: CallFailureFacts, context: SendContext): Error {
+  const detail = redactSecrets(failure.message, context.secrets);
+  const options = { cause: failure.cause, details: { kind: failure.kind } };
+  switch (failure.kind) {
+    case 'refused':
+      return new LlmRefusedError(facts, detail, options);
+    case 'timeout':
+      return new LlmTimeoutError(facts, context.timeoutMs, options);
+    case 'rate-limited':
+      return new LlmUnavailableError(facts, `still rate limited (429)${failure.retryAfterMs === null ? '' : `, asked to wait ${failure.retryAfterMs} ms`}`, options);
+    case 'server':
+      return new LlmUnavailableError(facts, `server error: ${detail}`, options);
+    case 'bad-response':
+      return new LlmUnavailableError(facts, `malformed reply: ${detail}`, options);
+    case 'aborted':
+    case 'network':
+      return new LlmUnavailableError(facts, `network error: ${detail}`, options);
+  }
+}
