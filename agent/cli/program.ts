@@ -1,15 +1,17 @@
 // The commander program and the CLI's single error boundary: every command returns an exit
 // code; errors are mapped to exit codes by identity (exit-codes.ts), never printed as stacks.
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { LOG_LEVELS, type LogLevel } from '../config/log-levels.js';
 import { isHephaestusError } from '../errors.js';
+import { packageRoot } from '../package-root.js';
 import type { LoggerHandle } from '../logging/create-logger.js';
 import { collectSecrets, redactSecrets } from '../logging/redact-secrets.js';
 import { processIo, type CommandIo } from './command-io.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 
-export const VERSION: string = (JSON.parse(readFileSync(new URL('../../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+export const VERSION: string = (JSON.parse(readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
 
 export interface CliRuntime {
   io: CommandIo;
