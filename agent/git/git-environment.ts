@@ -1,5 +1,6 @@
 // Hermetic git: no user/system config, no hooks, no prompts, a fixed author.
 // Every git process Hephaestus starts uses this environment and these -c options.
+import { stat } from 'node:fs/promises';
 import { execa } from 'execa';
 import { GitError, RepositoryError } from '../errors.js';
 
@@ -81,6 +82,9 @@ export interface RepositoryLocation {
 
 /** Resolves the repository containing `dir`, or throws RepositoryError (exit 3). */
 export async function locateRepository(dir: string): Promise<RepositoryLocation> {
+  const info = await stat(dir).catch(() => null);
+  if (!info) throw new RepositoryError(`${dir}: no such directory. Check the --repo path.`);
+  if (!info.isDirectory()) throw new RepositoryError(`${dir}: not a directory. Pass the repository's directory with --repo.`);
   const result = await runGit(dir, ['rev-parse', '--show-toplevel', '--path-format=absolute', '--git-common-dir'], { allowFailure: true }).catch(
     (error: unknown) => {
       throw new RepositoryError(`${dir}: cannot run git here (${(error as Error).message}).`, { cause: error });

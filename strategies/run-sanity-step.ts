@@ -1,0 +1,43 @@
+// After promotion, the strategy's sanity step runs on the new tip in the same sandbox; when
+// it fails the promoted commit is reverted (REGRESSION_ROLLED_BACK). An interrupted sanity
+// step is not a regression: the commit stays and the result says ABORTED.
+import type { GitAuthor } from '../agent/git/git-environment.js';
+import type { Promotion } from '../agent/git/promote-commit.js';
+import { revertPromotion, type Reversion } from '../agent/git/revert-promotion.js';
+import { runStep } from './run-strategy.js';
+import type { StepContext, StepResult } from './steps/step.js';
+import { createStrategyRegistry, resolveStrategy } from './strategy-registry.js';
+
+export interface SanityOutcome {
+  ok: boolean;
+  reason: 'REGRESSION_ROLLED_BACK' | 'ABORTED' | null;
+  /** The sanity step's result; null when the strategy has none. */
+  step: StepResult | null;
+  /** The revert commit and its promotion, when rolled back. */
+  reversion: Reversion | null;
+}
+
+export interface SanityOptions extends StepContext {
+  strategy: string;
+  repoRoot: string;
+  promotion: Promotion;
+  author: GitAuthor;
+}
+
+export async function runSanityStep(options: SanityOptions): Promise<SanityOutcome> {
+  const { sanity } = resolveStrategy(createStrategyRegistry(options.config), options.strategy);
+  if (sanity === null) return { ok: true, reason: null, step: null, reversion: null };
+  const step = await runStep(sanity, options);
+  if (step.ok) return { ok: true, reason: null, step, reversion: null };
+  if (step.reason === 'ABORTED') return { ok: false, reason: 'ABORTED', step, reversion: null };
+  const reversion = await revertPromotion({
+    repoRoot: options.repoRoot,
+    worktree: options.sandbox.root,
+    promotion: options.promotion,
+    why: `The sanity step "${sanity}" of ${options.strategy} failed on the new tip (${step.reason}); reason REGRESSION_ROLLED_BACK.`,
+    author: options.author,
+    logger: options.logger,
+    signal: options.signal,
+  });
+  return { ok: false, reason: 'REGRESSION_ROLLED_BACK', step, reversion };
+}

@@ -1,0 +1,60 @@
+// The tests steps. `tests`: the tests affected by the change run first (fail-fast), then the
+// rest split into `tests.workers` concurrent shards. `tests:affected`: only the first phase
+// (the sanity step of lighter strategies). A command without {files} runs the suite once.
+import os from 'node:os';
+import { FILES_PLACEHOLDER, hasPlaceholder, parseCommand } from '../commands/parse-command.js';
+import { tailOf } from '../commands/output-tail.js';
+import { listTestFiles } from '../tests/list-test-files.js';
+import { runTestShards, type PhaseResult } from '../tests/run-test-shards.js';
+import { splitIntoShards } from '../tests/split-into-shards.js';
+import { skippedStep, type Step, type StepContext, type StepResult } from './step.js';
+
+export const testsStep: Step = { name: 'tests', run: (context) => runTests('tests', context) };
+export const affectedTestsStep: Step = { name: 'tests:affected', run: (context) => runTests('tests:affected', context) };
+
+async function runTests(step: 'tests' | 'tests:affected', context: StepContext): Promise<StepResult> {
+  const settings = context.config.validation.tests;
+  if (settings.command === null) return skippedStep(step, 'no command configured (validation.tests.command)');
+  const started = performance.now();
+  const deadline = started + settings.timeoutMs;
+  const argv = parseCommand(settings.command);
+  const workers = settings.workers ?? os.availableParallelism();
+  const phase = (shards: string[][]) => runTestShards({ argv, shards, deadline, retryFailed: settings.retryFailed }, context);
+  const finish = (result: PhaseResult, summary: string, flaky: string[] = result.flaky): StepResult => ({
+    step,
+    ok: result.reason === null,
+    reason: result.reason,
+    durationMs: performance.now() - started,
+    outputTail: result.reason === null ? tailOf(`${summary}\n${result.outputTail}`) : result.outputTail,
+    ...(flaky.length > 0 ? { flaky } : {}),
+  });
+
+  if (!hasPlaceholder(argv, FILES_PLACEHOLDER)) {
+    return finish(await phase([[]]), 'test suite passed (the command has no {files}, so it ran once)');
+  }
+
+  const testFiles = await listTestFiles(context.sandbox.root, settings.files, context.changes, context.signal);
+  if (testFiles.length === 0) return skippedStep(step, `no test files match validation.tests.files (${settings.files.join(', ')})`);
+  const known = new Set(testFiles);
+  const changedFiles = [...context.changes.keys()];
+  const affected = [...new Set([...(context.affectedTests?.(changedFiles) ?? []), ...changedFiles])].filter((file) => known.has(file)).sort();
+
+  let flaky: string[] = [];
+  if (affected.length > 0) {
+    const affectedRun = await phase(splitIntoShards(affected, workers));
+    flaky = affectedRun.flaky;
+    if (affectedRun.reason !== null || step === 'tests:affected') {
+      return finish(affectedRun, `${affected.length} affected test file(s) passed`, flaky);
+    }
+  } else if (step === 'tests:affected') {
+    return skippedStep(step, 'no test files are affected by the change');
+  }
+
+  const rest = testFiles.filter((file) => !affected.includes(file));
+  if (rest.length === 0) {
+    return { step, ok: true, reason: null, durationMs: performance.now() - started, outputTail: `${affected.length} affected test file(s) passed; no other test files`, ...(flaky.length > 0 ? { flaky } : {}) };
+  }
+  const shards = splitIntoShards(rest, workers);
+  const restRun = await phase(shards);
+  return finish(restRun, `${affected.length} affected test file(s), then ${rest.length} more in ${shards.length} shard(s) passed`, [...flaky, ...restRun.flaky]);
+}
