@@ -1,0 +1,67 @@
+// Reads one listed file safely: symlinks are never followed, and binary, oversized, invalid
+// UTF-8 or unreadable files are reported by status instead of being decoded. A file whose stat
+// fingerprint matches the last scan's index is not read at all.
+import { createHash } from 'node:crypto';
+import { lstatSync, readFileSync, type Stats } from 'node:fs';
+import path from 'node:path';
+import { fingerprintOf, isUnchanged, type IndexedFile } from './file-index.js';
+import type { FileStatus } from './scan-types.js';
+
+type Fingerprint = Pick<IndexedFile, 'size' | 'mtimeMs' | 'ino'>;
+
+export type SourceRead =
+  /** `text` is absent when the index vouched for the content hash and nothing was read. */
+  | { status: 'text'; bytes: number; hash: string; text?: string; fingerprint: Fingerprint; fromIndex?: true }
+  | { status: 'binary' | 'invalid-utf8'; bytes: number; fingerprint: Fingerprint; fromIndex?: true }
+  | { status: Exclude<FileStatus, 'text' | 'parsed' | 'binary' | 'invalid-utf8'>; bytes: number }
+  | { status: 'missing' };
+
+export interface KnownFile {
+  entry: IndexedFile | undefined;
+  recordedAt: number;
+}
+
+const BINARY_PROBE_BYTES = 8000;
+const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
+
+/**
+ * Synchronous on purpose: for thousands of small files one blocking read each is several times
+ * faster than queueing them on the thread pool, and the caller checks its signal between files.
+ */
+export function readSourceFile(root: string, relativePath: string, maxBytes: number, known?: KnownFile): SourceRead {
+  const absolute = path.join(root, relativePath);
+  let stats: Stats;
+  try {
+    stats = lstatSync(absolute);
+  } catch (error) {
+    // Tracked but deleted in the working tree: not part of what the scan sees.
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { status: 'missing' };
+    return { status: 'unreadable', bytes: 0 };
+  }
+  if (stats.isSymbolicLink()) return { status: 'symlink', bytes: stats.size };
+  // Submodules and other non-files are listed by git but have no content of their own.
+  if (!stats.isFile()) return { status: 'missing' };
+  if (stats.size > maxBytes) return { status: 'too-large', bytes: stats.size };
+
+  const fingerprint = fingerprintOf(stats);
+  if (known && isUnchanged(known.entry, stats, known.recordedAt)) {
+    const { entry } = known;
+    if (entry.status === 'text' && entry.hash !== undefined) return { status: 'text', bytes: stats.size, hash: entry.hash, fingerprint, fromIndex: true };
+    if (entry.status !== 'text') return { status: entry.status, bytes: stats.size, fingerprint, fromIndex: true };
+  }
+
+  let content: Buffer;
+  try {
+    content = readFileSync(absolute);
+  } catch {
+    return { status: 'unreadable', bytes: stats.size };
+  }
+  if (content.subarray(0, BINARY_PROBE_BYTES).includes(0)) return { status: 'binary', bytes: content.length, fingerprint };
+  let text: string;
+  try {
+    text = utf8.decode(content);
+  } catch {
+    return { status: 'invalid-utf8', bytes: content.length, fingerprint };
+  }
+  return { status: 'text', bytes: content.length, text, hash: createHash('sha256').update(content).digest('hex'), fingerprint };
+}
