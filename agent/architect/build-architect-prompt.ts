@@ -1,0 +1,101 @@
+// The Architect's prompt (prompts/architect.md): objective, lessons, the manifest and the full
+// text of the files it needs, fitted into `architect.contextTokens`. After the fixed parts, the
+// manifest gets at most half of what is left so the named files have room; files fill the rest.
+import type { Config } from '../config/schema.js';
+import { estimateTokens } from '../llm/token-estimate.js';
+import type { Lesson } from '../memory/memory-schema.js';
+import { promptSourceOf, renderPrompt } from '../prompts/render-prompt.js';
+import type { ScanResult } from '../scanner/scan-types.js';
+import { selectContextFiles, type ContextFile, type ContextSelection, type ObjectiveFiles } from './select-context-files.js';
+
+export interface ArchitectPromptInput {
+  objective: ObjectiveFiles;
+  scan: ScanResult;
+  manifest: string;
+  lessons: readonly Lesson[];
+}
+
+export interface ArchitectPromptContext {
+  repoRoot: string;
+  config: Pick<Config, 'architect' | 'guards' | 'prompts'>;
+  signal?: AbortSignal;
+}
+
+export interface ArchitectPrompt {
+  system: string;
+  context: ContextSelection;
+}
+
+const NONE = '(none)';
+
+export async function buildArchitectPrompt(input: ArchitectPromptInput, context: ArchitectPromptContext): Promise<ArchitectPrompt> {
+  const { config } = context;
+  const source = promptSourceOf(context.repoRoot, config.prompts.dir);
+  const values = {
+    objective: renderObjective(input.objective),
+    lessons: renderLessons(input.lessons),
+    maxFiles: String(config.guards.maxFiles),
+    maxChangedLines: String(config.guards.maxChangedLines),
+  };
+  const budget = config.architect.contextTokens;
+  const fixedTokens = estimateTokens(await renderPrompt('architect', { ...values, manifest: '', files: '' }, source));
+  const available = Math.max(0, budget - fixedTokens);
+  const manifest = truncateToTokens(input.manifest.trim() || NONE, Math.floor(available / 2));
+  const selection = await selectContextFiles(input.objective, input.scan, {
+    repoRoot: context.repoRoot,
+    budgetTokens: Math.max(0, available - estimateTokens(manifest)),
+    ...(context.signal ? { signal: context.signal } : {}),
+  });
+  const system = await renderPrompt('architect', { ...values, manifest, files: renderFiles(selection) }, source);
+  return { system, context: selection };
+}
+
+function renderObjective(objective: ObjectiveFiles): string {
+  const parts = [objective.text.trim()];
+  if (objective.detail?.trim()) parts.push(`Detail: ${objective.detail.trim()}`);
+  if (objective.files?.length) parts.push(`Files: ${objective.files.join(', ')}`);
+  return parts.join('\n\n');
+}
+
+function renderLessons(lessons: readonly Lesson[]): string {
+  if (lessons.length === 0) return NONE;
+  return lessons.map((lesson) => `- ${lesson.lesson} (${lesson.reason}, from "${lesson.objective}")`).join('\n');
+}
+
+function renderFiles(selection: ContextSelection): string {
+  const sections = selection.files.map(renderFile);
+  for (const file of selection.missing) sections.push(`### ${file} (does not exist yet)`);
+  if (selection.omitted.length > 0) {
+    sections.push(`Left out to fit the context budget (ask for a smaller change if you need them): ${selection.omitted.map((file) => `${file.path} (~${file.tokens} tokens)`).join(', ')}`);
+  }
+  return sections.length === 0 ? NONE : sections.join('\n\n');
+}
+
+const REASON_LABEL: Record<ContextFile['reason'], string> = {
+  named: 'named by the objective',
+  imported: 'imported by a named file',
+  importer: 'imports a named file',
+};
+
+function renderFile(file: ContextFile): string {
+  // The fence must be longer than any backtick run inside the file.
+  const longestRun = Math.max(0, ...[...file.content.matchAll(/`+/g)].map((match) => match[0].length));
+  const fence = '`'.repeat(Math.max(3, longestRun + 1));
+  const body = file.content.endsWith('\n') ? file.content : `${file.content}\n`;
+  return `### ${file.path} (${REASON_LABEL[file.reason]})\n${fence}\n${body}${fence}`;
+}
+
+/** Cuts at a line boundary and says how much was left out. */
+function truncateToTokens(text: string, maxTokens: number): string {
+  if (estimateTokens(text) <= maxTokens) return text;
+  // estimateTokens counts about four characters per token; keep room for the closing note.
+  const maxCharacters = Math.max(0, (maxTokens - 20) * 4);
+  const lines = text.split('\n');
+  let keptLines = 0;
+  let characters = 0;
+  while (keptLines < lines.length && characters + lines[keptLines]!.length + 1 <= maxCharacters) {
+    characters += lines[keptLines]!.length + 1;
+    keptLines++;
+  }
+  return `${lines.slice(0, keptLines).join('\n')}\n… manifest cut to fit the context budget (${lines.length - keptLines} more lines)`;
+}
