@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { LOG_LEVELS, type LogLevel } from '../config/log-levels.js';
-import { isHephaestusError } from '../errors.js';
+import { UsageError, isHephaestusError } from '../errors.js';
 import { packageRoot } from '../package-root.js';
 import type { LoggerHandle } from '../logging/create-logger.js';
 import { collectSecrets, redactSecrets } from '../logging/redact-secrets.js';
@@ -79,6 +79,51 @@ export function buildProgram(runtime: CliRuntime, setExitCode: (code: number) =>
     .action(async (options: { repo?: string; json?: boolean; namespace?: 'llm' | 'scan' }) => {
       const { runCacheClearCommand } = await import('./commands/cache-command.js');
       setExitCode(await runCacheClearCommand(options, runtime.io));
+    });
+
+  program
+    .command('run')
+    .description('run evolution cycles: plan, validate in a sandbox, commit only what passed')
+    .option('--repo <dir>', 'repository directory (default: current directory)')
+    .option('--config <file>', 'config file (default: <repo>/hephaestus.config.json)')
+    .option('--cycles <n>', 'number of cycles (default 1)', positiveInteger('--cycles'))
+    .option('--continuous', 'run cycles until interrupted, pausing run.continuousPauseMs between them')
+    .option('--objective <text>', 'a one-off objective for the first cycle')
+    .option('--offline', 'use the built-in offline engine instead of an LLM')
+    .option('--candidates <n>', 'plans per cycle, validated concurrently; the first to pass is committed', positiveInteger('--candidates'))
+    .option('--ci', 'non-interactive: JSON summary on stdout, JSON log lines on stderr')
+    .option('--json', 'print one JSON summary at the end')
+    .option('--max-commits <n>', 'stop after this many commits', positiveInteger('--max-commits'))
+    .option('--max-minutes <n>', 'start no cycle after this many minutes', positiveInteger('--max-minutes'))
+    .action(async (options: Record<string, unknown>) => {
+      if (options.cycles !== undefined && options.continuous) throw new UsageError('--cycles and --continuous cannot be combined; pick one.');
+      const { runRunCommand } = await import('./commands/run-command.js');
+      setExitCode(await runRunCommand({ ...program.opts<{ logLevel?: LogLevel }>(), ...options }, runtime));
+    });
+
+  program
+    .command('objective')
+    .description('manage the objective queue')
+    .command('add')
+    .description('queue an objective for the next cycle (user objectives come first, in order)')
+    .argument('<text>', 'what to change, e.g. "Add input validation to src/parse.ts"')
+    .option('--repo <dir>', 'repository directory (default: current directory)')
+    .option('--file <path...>', 'files the objective concerns')
+    .action(async (text: string, options: { repo?: string; file?: string[] }) => {
+      const { runObjectiveAddCommand } = await import('./commands/objective-command.js');
+      setExitCode(await runObjectiveAddCommand(text, { ...options, ...(options.file ? { files: options.file } : {}) }, runtime.io));
+    });
+
+  program
+    .command('log')
+    .description('show the evolution log, one line per cycle')
+    .option('--repo <dir>', 'repository directory (default: current directory)')
+    .option('--json', 'print the records as a JSON array')
+    .option('--csv', 'print CSV with one column per phase')
+    .option('--limit <n>', 'only the last N cycles', positiveInteger('--limit'))
+    .action(async (options: { repo?: string; json?: boolean; csv?: boolean; limit?: number }) => {
+      const { runLogCommand } = await import('./commands/log-command.js');
+      setExitCode(await runLogCommand(options, runtime.io));
     });
 
   return program;

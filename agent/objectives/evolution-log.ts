@@ -9,6 +9,8 @@ export const PHASES = ['objective', 'manifest', 'architect', 'precheck', 'maestr
 export type Phase = (typeof PHASES)[number];
 
 export const cycleRecordSchema = z.object({
+  /** Identifies the `hephaestus run` the cycle belonged to. */
+  runId: z.string(),
   n: z.number().int(),
   objective: z.string().nullable(),
   strategy: z.string().nullable(),
@@ -18,7 +20,7 @@ export const cycleRecordSchema = z.object({
   commit: z.string().nullable(),
   files: z.array(z.string()),
   durationsMs: z.record(z.enum(PHASES), z.number()),
-  llm: z.object({ calls: z.number(), cacheHits: z.number(), tokensIn: z.number(), tokensOut: z.number() }),
+  llm: z.object({ calls: z.number(), cacheHits: z.number(), tokensIn: z.number(), tokensOut: z.number(), cost: z.number().default(0) }),
   startedAt: z.string(),
   finishedAt: z.string(),
 });

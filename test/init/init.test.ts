@@ -106,5 +106,8 @@ describe('hephaestus init', () => {
     const result = await runCli(['init', '--repo', dir]);
     expect(result.exitCode).toBe(3);
     expect(result.stderr).toBe(`hephaestus: ${dir}: not a git repository. Run Hephaestus inside a git repository (git init), or pass --repo DIR.`);
+    const missing = await runCli(['init', '--repo', `${dir}/nowhere`]);
+    expect(missing.exitCode).toBe(3);
+    expect(missing.stderr).toBe(`hephaestus: ${dir}/nowhere: no such directory. Check the --repo path.`);
   });
 });

@@ -44,6 +44,7 @@ describe('objective queue', () => {
 
 describe('evolution log', () => {
   const record = (n: number): CycleRecord => ({
+    runId: 'run-1',
     n,
     objective: `objective ${n}`,
     strategy: 'FULL_VALIDATION',
@@ -53,7 +54,7 @@ describe('evolution log', () => {
     commit: 'a'.repeat(40),
     files: ['src/a.ts'],
     durationsMs: { objective: 1, manifest: 2, architect: 3, precheck: 4, maestro: 5, validation: 6, commit: 7 },
-    llm: { calls: 1, cacheHits: 0, tokensIn: 10, tokensOut: 20 },
+    llm: { calls: 1, cacheHits: 0, tokensIn: 10, tokensOut: 20, cost: 0 },
     startedAt: '2026-11-21T10:00:00.000Z',
     finishedAt: '2026-11-21T10:00:01.000Z',
   });

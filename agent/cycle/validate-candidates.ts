@@ -1,0 +1,102 @@
+// Validation of one or more candidate plans, each in its own sandbox, concurrently: the first
+// to pass wins and the others are cancelled (their processes killed through the signal).
+import type { Logger } from 'pino';
+import type { Config } from '../config/schema.js';
+import type { PatchPlan } from '../patches/plan-schema.js';
+import type { Sandbox } from '../../sandbox/sandbox.js';
+import type { SandboxPool } from '../../sandbox/sandbox-pool.js';
+import { runStrategy, type StrategyResult } from '../../strategies/run-strategy.js';
+import type { AffectedTests } from '../../strategies/steps/step.js';
+
+export interface Candidate {
+  plan: PatchPlan;
+  changes: Map<string, string | null>;
+  analysis: string;
+  /** Normalised plan hash (plan-hash.ts). */
+  hash: string;
+}
+
+export interface ValidationOptions {
+  base: string;
+  /** Already reset to `base`; the first candidate runs here. */
+  primary: Sandbox;
+  pool: SandboxPool;
+  /** Every sandbox acquired is pushed here so the caller releases it. */
+  sandboxes: Sandbox[];
+  strategyOf(candidate: Candidate): string;
+  config: Config;
+  affectedTests: AffectedTests;
+  logger: Logger;
+  signal: AbortSignal;
+}
+
+export interface ValidationOutcome {
+  passed: boolean;
+  /** The winner, or the first candidate when none passed. */
+  candidate: Candidate;
+  sandbox: Sandbox;
+  strategy: string;
+  /** Every candidate's result that finished (cancelled ones are left out). */
+  results: StrategyResult[];
+  failure: { reason: string; detail: string } | null;
+}
+
+export async function validateCandidates(candidates: readonly Candidate[], options: ValidationOptions): Promise<ValidationOutcome> {
+  const controllers = candidates.map(() => new AbortController());
+  const settled: Array<{ candidate: Candidate; sandbox: Sandbox; result: StrategyResult } | null> = candidates.map(() => null);
+  let winner: number | null = null;
+
+  const runOne = async (index: number) => {
+    const candidate = candidates[index]!;
+    const signal = AbortSignal.any([options.signal, controllers[index]!.signal]);
+    let sandbox = options.primary;
+    if (index > 0) {
+      sandbox = await options.pool.acquire(options.base, signal);
+      options.sandboxes.push(sandbox);
+    }
+    await sandbox.materialize(candidate.changes);
+    const strategy = options.strategyOf(candidate);
+    const result = await runStrategy(strategy, {
+      sandbox,
+      changes: candidate.changes,
+      config: options.config,
+      affectedTests: options.affectedTests,
+      signal,
+      logger: options.logger.child({ candidate: index + 1, strategy }),
+    });
+    if (controllers[index]!.signal.aborted && !options.signal.aborted) return; // cancelled: a sibling won
+    settled[index] = { candidate, sandbox, result };
+    if (result.ok && winner === null) {
+      winner = index;
+      controllers.forEach((controller, other) => other !== index && controller.abort(new Error('another candidate passed')));
+    }
+  };
+
+  const outcomes = await Promise.allSettled(candidates.map((_, index) => runOne(index)));
+  options.signal.throwIfAborted();
+  const results = settled.flatMap((entry) => (entry ? [entry.result] : []));
+  if (winner !== null) {
+    const entry = settled[winner]!;
+    return { passed: true, candidate: entry.candidate, sandbox: entry.sandbox, strategy: entry.result.strategy, results, failure: null };
+  }
+  const first = settled.find((entry) => entry !== null);
+  if (!first) {
+    const failed = outcomes.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
+    throw failed?.reason ?? new Error('no candidate could be validated');
+  }
+  return {
+    passed: false,
+    candidate: first.candidate,
+    sandbox: first.sandbox,
+    strategy: first.result.strategy,
+    results,
+    failure: { reason: first.result.reason ?? 'VALIDATION_FAILED', detail: describeFailure(first.result) },
+  };
+}
+
+function describeFailure(result: StrategyResult): string {
+  if (result.reason === 'DISCARDED') return `strategy ${result.strategy} has no steps: the plan is always rejected`;
+  const failed = result.steps.find((step) => !step.ok);
+  const tail = failed?.outputTail.trim() ?? '';
+  return `${result.failedStep ?? 'a step'} failed (${result.reason}) under ${result.strategy}${tail ? `:\n${tail}` : ''}`;
+}

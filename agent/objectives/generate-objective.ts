@@ -1,0 +1,129 @@
+// Objective generation (DESIGN.md §1.1): metrics summary + AGENTS.md + memory → main model,
+// with a heuristic fallback from the metrics when the model is unavailable or unusable.
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import type { Config } from '../config/schema.js';
+import { parseJsonReply } from '../llm/parse-json-reply.js';
+import type { LlmClient, UsageMeter } from '../llm/types.js';
+import { normalise, type AgentMemory } from '../memory/agent-memory.js';
+import { promptSourceOf, renderPrompt } from '../prompts/render-prompt.js';
+import { renderMetricsSummary, type MetricsSummary } from '../scanner/summarize-metrics.js';
+
+export const objectiveReplySchema = z.object({
+  objective: z.string().min(8),
+  rationale: z.string().optional(),
+  files: z.array(z.string()).optional(),
+});
+
+export interface GeneratedObjective {
+  text: string;
+  rationale: string | null;
+  files: string[];
+  source: 'llm' | 'heuristic';
+}
+
+export interface GenerateObjectiveInput {
+  metrics: MetricsSummary;
+  manifest: string;
+  memory: AgentMemory;
+}
+
+export interface GenerateObjectiveContext {
+  config: Config;
+  repoRoot: string;
+  llm: LlmClient | null;
+  logger?: Logger;
+  signal?: AbortSignal;
+  meter?: UsageMeter;
+}
+
+const MANIFEST_BUDGET_CHARS = 24_000;
+
+export async function generateObjective(input: GenerateObjectiveInput, context: GenerateObjectiveContext): Promise<GeneratedObjective | null> {
+  if (context.llm) {
+    const generated = await objectiveFromModel(input, { ...context, llm: context.llm });
+    if (generated) return generated;
+  }
+  return heuristicObjective(input.metrics, input.memory, context.config.objectives.maxFailures);
+}
+
+async function objectiveFromModel(input: GenerateObjectiveInput, context: GenerateObjectiveContext & { llm: LlmClient }): Promise<GeneratedObjective | null> {
+  const memory = input.memory.snapshot;
+  const system = await renderPrompt(
+    'objective',
+    {
+      manifest: input.manifest.length > MANIFEST_BUDGET_CHARS ? `${input.manifest.slice(0, MANIFEST_BUDGET_CHARS)}\n… (manifest cut)` : input.manifest,
+      metrics: renderMetricsSummary(input.metrics),
+      recent: listOrNone(memory.recentObjectives.slice(0, 10)),
+      failed: listOrNone(memory.failed.slice(-10).map((entry) => `${entry.objective} — ${entry.reason}`)),
+      capabilities: listOrNone(memory.capabilities),
+    },
+    promptSourceOf(context.repoRoot, context.config.prompts.dir),
+  );
+  try {
+    const result = await context.llm.complete({
+      role: 'main',
+      purpose: 'objective',
+      system,
+      messages: [{ role: 'user', content: 'Choose the next objective.' }],
+      responseFormat: 'json',
+      ...(context.signal ? { signal: context.signal } : {}),
+      ...(context.meter ? { meter: context.meter } : {}),
+    });
+    const parsed = parseJsonReply(result.text, objectiveReplySchema);
+    if (!parsed.ok) {
+      await context.llm.invalidate(result);
+      context.logger?.warn({ problem: parsed.problem }, 'objective-reply-unusable; falling back to the metrics');
+      return null;
+    }
+    return { text: parsed.value.objective.trim(), rationale: parsed.value.rationale ?? null, files: parsed.value.files ?? [], source: 'llm' };
+  } catch (error) {
+    if (context.signal?.aborted) throw error;
+    // Budget and provider failures are the caller's to report; the fallback still gives work.
+    if ((error as { code?: string }).code === 'BUDGET_EXCEEDED') throw error;
+    context.logger?.warn({ err: error }, 'objective-model-failed; falling back to the metrics');
+    return null;
+  }
+}
+
+/** An objective read straight off the metrics, skipping ones tried recently or failed too often. */
+export function heuristicObjective(metrics: MetricsSummary, memory: AgentMemory, maxFailures: number): GeneratedObjective | null {
+  const recent = new Set(memory.snapshot.recentObjectives.slice(0, 5).map(normalise));
+  const candidates: Array<Omit<GeneratedObjective, 'source'>> = [
+    ...metrics.syntaxErrors.map((issue) => ({
+      text: `Fix the syntax error in ${issue.path} at line ${issue.line}: ${issue.message}`,
+      rationale: 'a file that does not parse breaks everything that imports it',
+      files: [issue.path],
+    })),
+    ...metrics.mostComplex
+      .filter((metric) => metric.complexity >= 10)
+      .map((metric) => ({
+        text: `Simplify ${metric.name} in ${metric.path} (line ${metric.line}, cyclomatic complexity ${metric.complexity}) without changing its behaviour`,
+        rationale: 'complex functions are where defects hide',
+        files: [metric.path],
+      })),
+    ...metrics.untestedModules.map((module) => ({
+      text: `Add a test file covering the exported behaviour of ${module.path}`,
+      rationale: 'no test reaches this module',
+      files: [module.path],
+    })),
+    ...metrics.todoHotSpots.map((spot) => ({
+      text: `Resolve the TODO in ${spot.path} at line ${spot.line}: ${spot.first}`,
+      rationale: `${spot.count} TODO/FIXME marker(s) in this file`,
+      files: [spot.path],
+    })),
+    ...metrics.longestFunctions
+      .filter((metric) => metric.length >= 60)
+      .map((metric) => ({
+        text: `Split ${metric.name} in ${metric.path} (line ${metric.line}, ${metric.length} lines) into smaller functions without changing its behaviour`,
+        rationale: 'long functions are hard to read and test',
+        files: [metric.path],
+      })),
+  ];
+  const next = candidates.find((candidate) => !recent.has(normalise(candidate.text)) && memory.failureCount(candidate.text) < maxFailures);
+  return next ? { ...next, source: 'heuristic' } : null;
+}
+
+function listOrNone(lines: readonly string[]): string {
+  return lines.length === 0 ? '(none)' : lines.map((line) => `- ${line}`).join('\n');
+}

@@ -1,0 +1,107 @@
+// A small real project for end-to-end cycle tests: node:test suites (nothing to install), a
+// config pointing at the fake LLM server, and helpers to script the server by role.
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { FakeLlmServer, FakeReply, RecordedRequest } from '../support/fake-llm-server.js';
+import { makeTempRepo, type TempRepo } from '../support/temp-repo.js';
+
+export const TEST_API_KEY = 'sk-test-cycle-0123456789';
+
+export const MATH_SOURCE = `export function add(a, b) {
+  return a + b;
+}
+
+export function multiply(a, b) {
+  return a * b;
+}
+`;
+
+export const MATH_TEST = `import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { add, multiply } from '../src/math.js';
+
+test('add sums two numbers', () => {
+  assert.equal(add(2, 3), 5);
+});
+
+test('multiply multiplies', () => {
+  assert.equal(multiply(2, 3), 6);
+});
+`;
+
+export function projectConfig(server: FakeLlmServer, extra: Record<string, unknown> = {}): string {
+  const config = {
+    llm: {
+      provider: 'openai',
+      baseUrl: server.openaiBaseUrl,
+      models: { main: 'model-main', light: 'model-light' },
+      retries: { maxAttempts: 2, baseDelayMs: 10, maxDelayMs: 50 },
+    },
+    sandbox: { linkPaths: [], pool: 2 },
+    validation: { tests: { command: 'node --test {files}', files: ['test/**/*.test.js'], workers: 2, timeoutMs: 60_000 } },
+    strategies: { default: 'SYNTAX_AND_TESTS' },
+    ...extra,
+  };
+  return `${JSON.stringify(config, null, 2)}\n`;
+}
+
+export async function makeNodeProject(server: FakeLlmServer, extraConfig: Record<string, unknown> = {}): Promise<TempRepo> {
+  return makeTempRepo({
+    'package.json': '{ "name": "fixture", "type": "module", "private": true }\n',
+    'src/math.js': MATH_SOURCE,
+    'test/math.test.js': MATH_TEST,
+    'README.md': '# Fixture\n',
+    'hephaestus.config.json': projectConfig(server, extraConfig),
+  });
+}
+
+export type Role = 'architect' | 'objective' | 'maestro' | 'review' | 'other';
+
+export function roleOf(request: RecordedRequest): Role {
+  if (request.system.startsWith('You are the Architect')) return 'architect';
+  if (request.system.startsWith('You are the strategist')) return 'objective';
+  if (request.system.startsWith('You are the Maestro')) return 'maestro';
+  if (request.system.includes('review')) return 'review';
+  return 'other';
+}
+
+/** The objective text the Architect prompt carries (the "## Objective" section). */
+export function objectiveOf(request: RecordedRequest): string {
+  return /## Objective\n\n([\s\S]*?)\n\n## /.exec(request.system)?.[1]?.trim() ?? '';
+}
+
+export function planReply(patches: unknown[], analysis = 'scripted plan'): FakeReply {
+  return { text: JSON.stringify({ analysis, patches }) };
+}
+
+export const plans = {
+  addSubtract: [{ operation: 'INSERT', file_path: 'src/math.js', content: '\nexport function subtract(a, b) {\n  return a - b;\n}\n' }],
+  subtractTest: [
+    {
+      operation: 'REPLACE',
+      file_path: 'test/subtract.test.js',
+      block_to_replace: null,
+      content: "import { test } from 'node:test';\nimport assert from 'node:assert/strict';\nimport { subtract } from '../src/math.js';\n\ntest('subtract takes away', () => {\n  assert.equal(subtract(5, 3), 2);\n});\n",
+    },
+  ],
+  readme: [{ operation: 'INSERT', file_path: 'README.md', content: '\nAdds and multiplies numbers.\n' }],
+  breakAdd: [{ operation: 'REPLACE', file_path: 'src/math.js', block_to_replace: 'return a + b;', content: 'return a - b;' }],
+};
+
+/** Answers the Maestro with `strategy` and the Architect by objective text. */
+export function scriptRoles(server: FakeLlmServer, architect: (objective: string, request: RecordedRequest) => FakeReply, strategy = 'SYNTAX_AND_TESTS'): void {
+  server.respondWith((request) => {
+    const role = roleOf(request);
+    if (role === 'maestro') return { text: JSON.stringify({ strategy, reason: 'scripted' }) };
+    if (role === 'architect') return architect(objectiveOf(request), request);
+    return { text: '{"objective": "nothing scripted for this role"}' };
+  });
+}
+
+export async function readJsonFile<T = any>(file: string): Promise<T> {
+  return JSON.parse(await readFile(file, 'utf8')) as T;
+}
+
+export function stateFile(repo: TempRepo, name: string): string {
+  return path.join(repo.root, '.hephaestus', name);
+}

@@ -1,0 +1,159 @@
+// End to end: `hephaestus run` as a child process on real temp repositories, against the fake
+// LLM server speaking the OpenAI protocol.
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runCli, spawnCli } from '../support/run-cli.js';
+import { startFakeLlmServer, type FakeLlmServer } from '../support/fake-llm-server.js';
+import type { TempRepo } from '../support/temp-repo.js';
+import { MATH_SOURCE, TEST_API_KEY, makeNodeProject, planReply, plans, readJsonFile, roleOf, scriptRoles, stateFile } from './cycle-kit.js';
+
+let server: FakeLlmServer;
+let repo: TempRepo;
+const env = { OPENAI_API_KEY: TEST_API_KEY };
+
+beforeEach(async () => {
+  server = await startFakeLlmServer();
+});
+afterEach(async () => {
+  await server.close();
+  await repo?.remove();
+});
+
+async function queue(...objectives: string[]) {
+  for (const objective of objectives) {
+    const result = await runCli(['objective', 'add', objective, '--repo', repo.root], { env });
+    expect(result.exitCode).toBe(0);
+  }
+}
+
+async function run(...args: string[]) {
+  const result = await runCli(['run', '--repo', repo.root, '--json', ...args], { env, timeoutMs: 120_000 });
+  if (result.exitCode !== 0) throw new Error(`run exited ${result.exitCode}: ${result.stderr}`);
+  return JSON.parse(result.stdout) as { cycles: any[]; committed: number; branch: string };
+}
+
+describe('hephaestus run', () => {
+  it('three cycles make three commits on the evolution branch and leave user work alone', async () => {
+    repo = await makeNodeProject(server);
+    await repo.write('src/math.js', `${MATH_SOURCE}// work in progress, not committed\n`);
+    await repo.write('notes.txt', 'untracked user notes\n');
+    scriptRoles(server, (objective) =>
+      objective.includes('subtract function') ? planReply(plans.addSubtract) : objective.includes('test for subtract') ? planReply(plans.subtractTest) : planReply(plans.readme),
+    );
+    await queue('Add a subtract function to src/math.js', 'Add a test for subtract', 'Describe the project in README.md');
+
+    const summary = await run('--cycles', '3');
+    expect(summary.cycles.map((cycle) => [cycle.outcome, cycle.reason, cycle.strategy])).toEqual([
+      ['committed', null, 'SYNTAX_AND_TESTS'],
+      ['committed', null, 'CREATE_NEW_TEST_FILE'],
+      ['committed', null, 'DOC_UPDATE'],
+    ]);
+    expect(summary.committed).toBe(3);
+    expect(summary.cycles.map((cycle) => cycle.files)).toEqual([['src/math.js'], ['test/subtract.test.js'], ['README.md']]);
+
+    const log = (await repo.git('log', '--format=%s', 'hephaestus/evolve')).split('\n');
+    expect(log).toHaveLength(4);
+    expect(log[3]).toBe('initial');
+    expect(await repo.git('diff', '--stat', 'main', 'hephaestus/evolve')).toBe(
+      [' README.md             | 2 ++', ' src/math.js           | 4 ++++', ' test/subtract.test.js | 7 +++++++', ' 3 files changed, 13 insertions(+)'].join('\n'),
+    );
+    expect(await repo.git('show', 'hephaestus/evolve:src/math.js')).toBe(`${MATH_SOURCE}\nexport function subtract(a, b) {\n  return a - b;\n}`);
+
+    // The user's branch, index and dirty files are untouched.
+    expect(await repo.git('rev-parse', '--abbrev-ref', 'HEAD')).toBe('main');
+    expect(await readFile(path.join(repo.root, 'src/math.js'), 'utf8')).toBe(`${MATH_SOURCE}// work in progress, not committed\n`);
+    expect(await repo.git('status', '--porcelain')).toBe(' M src/math.js\n?? notes.txt');
+
+    const lines = (await readFile(stateFile(repo, 'evolution.jsonl'), 'utf8')).trim().split('\n');
+    expect(lines.map((line) => JSON.parse(line).outcome)).toEqual(['committed', 'committed', 'committed']);
+    const memory = await readJsonFile(stateFile(repo, 'memory.json'));
+    expect(memory.completed.map((entry: any) => entry.objective)).toEqual([
+      'Add a subtract function to src/math.js',
+      'Add a test for subtract',
+      'Describe the project in README.md',
+    ]);
+    expect(memory.strategyStats.SYNTAX_AND_TESTS).toMatchObject({ attempts: 1, successes: 1 });
+    // Only the pool's worktrees exist besides the main one.
+    const worktrees = (await repo.git('worktree', 'list', '--porcelain')).split('\n').filter((line) => line.startsWith('worktree '));
+    expect(worktrees.slice(1).every((line) => line.includes('/.hephaestus/worktrees/'))).toBe(true);
+  });
+
+  it('a failing plan is rejected with the failing test named, and a correction objective follows', async () => {
+    repo = await makeNodeProject(server);
+    scriptRoles(server, (objective) => (objective.startsWith('Correct the previous attempt') ? planReply(plans.addSubtract) : planReply(plans.breakAdd)));
+    await queue('Rewrite add in src/math.js');
+
+    const summary = await run('--cycles', '2');
+    const [first, second] = summary.cycles;
+    expect(first.outcome).toBe('rejected');
+    expect(first.reason).toBe('TESTS_FAILED');
+    expect(first.detail).toContain('add sums two numbers');
+    expect(second.objective).toBe('Correct the previous attempt at: Rewrite add in src/math.js (it failed with TESTS_FAILED)');
+    expect(second.outcome).toBe('committed');
+    // The correction's Architect prompt carried the failure detail.
+    const architectRequests = server.requests.filter((request) => roleOf(request) === 'architect');
+    expect(architectRequests[1]!.system).toContain('add sums two numbers');
+    expect((await repo.git('log', '--format=%s', 'hephaestus/evolve')).split('\n')).toHaveLength(2);
+  });
+
+  it('the same objective failing three times is skipped with DEGENERATIVE_LOOP', async () => {
+    repo = await makeNodeProject(server, { objectives: { maxFailures: 3 } });
+    let attempt = 0;
+    // A different breaking plan each time, so the repeated-plan guard does not stop it first.
+    scriptRoles(server, () => planReply([{ operation: 'REPLACE', file_path: 'src/math.js', block_to_replace: 'return a + b;', content: `return a + b + ${++attempt};` }]));
+    await queue('Tune add', 'Tune add', 'Tune add', 'Tune add');
+    const summary = await run('--cycles', '4');
+    expect(summary.cycles.map((cycle) => cycle.reason)).toEqual(['TESTS_FAILED', 'TESTS_FAILED', 'TESTS_FAILED', 'DEGENERATIVE_LOOP']);
+    expect(summary.cycles[3].outcome).toBe('skipped');
+    expect(summary.cycles[3].detail).toBe('this objective already failed 3 times (objectives.maxFailures = 3)');
+  });
+
+  it('recovers from a corrupt memory.json and keeps it aside', async () => {
+    repo = await makeNodeProject(server);
+    await repo.write('.hephaestus/memory.json', '{ not json');
+    scriptRoles(server, () => planReply(plans.readme));
+    const summary = await run('--objective', 'Describe the project in README.md');
+    expect(summary.cycles[0].outcome).toBe('committed');
+    const memory = await readJsonFile(stateFile(repo, 'memory.json'));
+    expect(memory.completed).toHaveLength(1);
+    const aside = (await repo.git('status', '--porcelain', '--ignored')).includes('.hephaestus');
+    expect(aside).toBe(true);
+    const { readdir } = await import('node:fs/promises');
+    expect((await readdir(path.join(repo.root, '.hephaestus'))).filter((name) => name.startsWith('memory.json.corrupt-'))).toHaveLength(1);
+  });
+
+  it('--candidates 2 validates both plans and commits the one that passes', async () => {
+    repo = await makeNodeProject(server);
+    // The two candidates ask with different temperatures; the first gets the breaking plan.
+    scriptRoles(server, (_objective, request) => ((request.body?.temperature ?? 0) < 0.3 ? planReply(plans.breakAdd) : planReply(plans.addSubtract)));
+    const summary = await run('--objective', 'Improve src/math.js', '--candidates', '2');
+    expect(summary.cycles[0].outcome).toBe('committed');
+    expect(await repo.git('show', 'hephaestus/evolve:src/math.js')).toContain('export function subtract');
+    expect(await repo.git('show', 'hephaestus/evolve:src/math.js')).toContain('return a + b;');
+  });
+
+  it('SIGINT during validation exits 130 with memory valid and no stray worktree', async () => {
+    repo = await makeNodeProject(server);
+    await repo.write('test/slow.test.js', "import { test } from 'node:test';\ntest('slow', async () => { await new Promise((resolve) => setTimeout(resolve, 30000)); });\n");
+    await repo.commitAll('slow test');
+    scriptRoles(server, () => planReply(plans.addSubtract));
+    const child = spawnCli(['run', '--repo', repo.root, '--objective', 'Add subtract', '--json'], { env });
+    // Wait until validation runs (the slow test is sleeping), then interrupt.
+    for (let waited = 0; waited < 30_000; waited += 100) {
+      const processes = await import('execa').then(({ execa }) => execa('ps', ['-eo', 'args'], { reject: false }));
+      if (String(processes.stdout).includes('slow.test.js')) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    child.kill('SIGINT');
+    const result = await child;
+    expect(result.exitCode).toBe(130);
+    const memory = await readJsonFile(stateFile(repo, 'memory.json'));
+    expect(memory.version).toBe(1);
+    const processes = await import('execa').then(({ execa }) => execa('ps', ['-eo', 'args'], { reject: false }));
+    expect(String(processes.stdout)).not.toContain(`${repo.root}/.hephaestus/worktrees`);
+    const worktrees = (await repo.git('worktree', 'list', '--porcelain')).split('\n').filter((line) => line.startsWith('worktree '));
+    expect(worktrees.slice(1).every((line) => line.includes('/.hephaestus/worktrees/'))).toBe(true);
+    await expect(readFile(stateFile(repo, 'run.lock'))).rejects.toMatchObject({ code: 'ENOENT' });
+  });
+});
