@@ -21,7 +21,7 @@ import { renderManifest } from './manifest/render-manifest.js';
 import type { AgentMemory } from './memory/agent-memory.js';
 import { appendCycleRecord, PHASES, type CycleRecord, type Phase } from './objectives/evolution-log.js';
 import { generateObjective } from './objectives/generate-objective.js';
-import { addObjective, takeNextObjective, type QueuedObjective } from './objectives/objective-queue.js';
+import { addObjective, readQueue, takeNextObjective, type QueuedObjective } from './objectives/objective-queue.js';
 import { affectedTests } from './scanner/import-graph.js';
 import { scanRepository } from './scanner/scan-repository.js';
 import type { ScanResult } from './scanner/scan-types.js';
@@ -42,6 +42,8 @@ export interface RunCyclesOptions {
   maxCommits?: number;
   /** Stop starting cycles after this many minutes. */
   maxMinutes?: number;
+  /** Called after each recorded cycle; a returned reason stops the run (e.g. `run --ci`'s per-run change limits). */
+  afterCycle?: (record: CycleRecord) => Promise<string | null>;
 }
 
 export interface RunContext {
@@ -94,7 +96,7 @@ export async function runCycles(options: RunCyclesOptions, context: RunContext):
   const records: CycleRecord[] = [];
   let committed = 0;
   let stopReason: string | null = null;
-  let prefetched: Promise<CycleObjective | null> | null = null;
+  let prefetched: Prefetch | null = null;
   const decisions = new Map<string, StrategyChoice>();
 
   for (let n = 1; options.cycles === null || n <= options.cycles; n++) {
@@ -130,11 +132,16 @@ export async function runCycles(options: RunCyclesOptions, context: RunContext):
       stopReason = `--max-commits ${options.maxCommits} reached`;
       break;
     }
+    const stop = (await options.afterCycle?.(record)) ?? null;
+    if (stop !== null) {
+      stopReason = stop;
+      break;
+    }
     if (options.cycles === null && !context.signal.aborted) {
       await pause(context.config.run.continuousPauseMs, context.signal);
     }
   }
-  await prefetched?.catch(() => null);
+  await prefetched?.objective.catch(() => null);
   return { runId: context.runId, cycles: records, committed, branch: context.config.git.branch, stopReason };
 }
 
@@ -146,10 +153,16 @@ async function generated(scan: ScanResult, manifest: string, meter: UsageMeter, 
   return objective ? { text: objective.text, files: objective.files, detail: objective.rationale, source: objective.source } : null;
 }
 
+/** An objective generated during the previous cycle's validation, with the usage it cost. */
+interface Prefetch {
+  objective: Promise<CycleObjective | null>;
+  meter: UsageMeter;
+}
+
 interface CycleSettings {
   oneOff: string | null;
   candidates: number;
-  prefetched: Promise<CycleObjective | null> | null;
+  prefetched: Prefetch | null;
   prefetchNext: ((scan: ScanResult, manifest: string, meter: UsageMeter) => Promise<CycleObjective | null>) | null;
 }
 
@@ -158,7 +171,7 @@ class CycleRun {
   readonly durations: Record<Phase, number> = Object.fromEntries(PHASES.map((phase) => [phase, 0])) as Record<Phase, number>;
   readonly meter: UsageMeter;
   readonly nextMeter: UsageMeter;
-  nextPrefetch: Promise<CycleObjective | null> | null = null;
+  nextPrefetch: Prefetch | null = null;
   private readonly logger: Logger;
   private readonly startedAt: Date;
   private objective: CycleObjective | null = null;
@@ -227,12 +240,14 @@ class CycleRun {
       throw new CycleEnd('rejected', 'DISCARDED', `the Maestro discarded the plan: ${choice.reason}`);
     }
 
-    if (this.settings.prefetchNext && !this.settings.oneOff) {
+    const queue = await readQueue(context.stateDir);
+    if (this.settings.prefetchNext && queue.user.length === 0 && queue.stack.length === 0) {
       // Pipelining: the next objective is generated while this cycle validates.
-      this.nextPrefetch = this.settings.prefetchNext(scan, manifest, this.nextMeter).catch((error: unknown) => {
+      const objective = this.settings.prefetchNext(scan, manifest, this.nextMeter).catch((error: unknown) => {
         this.logger.warn({ err: error }, 'prefetching the next objective failed');
         return null;
       });
+      this.nextPrefetch = { objective, meter: this.nextMeter };
     }
 
     const winner = await this.phase('validation', () =>
@@ -264,7 +279,7 @@ class CycleRun {
     if (this.settings.oneOff) return { text: this.settings.oneOff, files: [], detail: null, source: 'one-off' };
     const queued = await takeNextObjective(this.context.stateDir);
     if (queued) return { text: queued.text, files: queued.files, detail: queued.detail, source: queued.source };
-    const prefetched = this.settings.prefetched ? await this.settings.prefetched : null;
+    const prefetched = this.settings.prefetched ? await this.settings.prefetched.objective : null;
     if (prefetched && this.context.memory.failureCount(prefetched.text) < this.context.config.objectives.maxFailures) return prefetched;
     return generated(scan, manifest, this.meter, this.context);
   }
@@ -441,7 +456,12 @@ class CycleRun {
   }
 
   private record(outcome: Outcome, reason: string | null, detail: string, commit: string | null): CycleRecord {
-    const totals = this.meter.totals;
+    // Usage of this cycle, plus what generating its objective cost during the previous cycle.
+    const own = this.meter.totals;
+    const early = this.settings.prefetched?.meter.totals;
+    const totals = early
+      ? { calls: own.calls + early.calls, cacheHits: own.cacheHits + early.cacheHits, tokensIn: own.tokensIn + early.tokensIn, tokensOut: own.tokensOut + early.tokensOut, cost: own.cost + early.cost }
+      : own;
     const record: CycleRecord = {
       runId: this.context.runId,
       n: this.n,

@@ -44,8 +44,9 @@ export function buildProgram(runtime: CliRuntime, setExitCode: (code: number) =>
     .command('init')
     .description('write a hephaestus.config.json for the repository and keep .hephaestus/ out of git')
     .option('--repo <dir>', 'repository directory (default: current directory)')
-    .option('--force', 'overwrite an existing config')
-    .action(async (options: { repo?: string; force?: boolean }) => {
+    .option('--force', 'overwrite an existing config (and workflow with --ci)')
+    .addOption(new Option('--ci <provider>', 'also write a scheduled CI workflow (.github/workflows/hephaestus.yml)').choices(['github']))
+    .action(async (options: { repo?: string; force?: boolean; ci?: 'github' }) => {
       const { runInitCommand } = await import('./commands/init-command.js');
       setExitCode(await runInitCommand({ ...program.opts<{ logLevel?: LogLevel }>(), ...options }, runtime));
     });
@@ -95,6 +96,7 @@ export function buildProgram(runtime: CliRuntime, setExitCode: (code: number) =>
     .option('--json', 'print one JSON summary at the end')
     .option('--max-commits <n>', 'stop after this many commits', positiveInteger('--max-commits'))
     .option('--max-minutes <n>', 'start no cycle after this many minutes', positiveInteger('--max-minutes'))
+    .option('--pr', 'push the evolution branch and open or update a draft pull request with gh (prints how to open it without gh)')
     .action(async (options: Record<string, unknown>) => {
       if (options.cycles !== undefined && options.continuous) throw new UsageError('--cycles and --continuous cannot be combined; pick one.');
       const { runRunCommand } = await import('./commands/run-command.js');
@@ -112,6 +114,17 @@ export function buildProgram(runtime: CliRuntime, setExitCode: (code: number) =>
     .action(async (text: string, options: { repo?: string; file?: string[] }) => {
       const { runObjectiveAddCommand } = await import('./commands/objective-command.js');
       setExitCode(await runObjectiveAddCommand(text, { ...options, ...(options.file ? { files: options.file } : {}) }, runtime.io));
+    });
+
+  program
+    .command('status')
+    .description('last cycles, success rate per strategy, the queue, cache statistics and budget used')
+    .option('--repo <dir>', 'repository directory (default: current directory)')
+    .option('--config <file>', 'config file (default: <repo>/hephaestus.config.json)')
+    .option('--json', 'print one JSON object')
+    .action(async (options: { repo?: string; config?: string; json?: boolean }) => {
+      const { runStatusCommand } = await import('./commands/status-command.js');
+      setExitCode(await runStatusCommand(options, runtime.io));
     });
 
   program

@@ -43,7 +43,7 @@ async function stateDirFor(options: CacheCommandOptions): Promise<string> {
   return stateDirOf(repository.root);
 }
 
-function formatStats(report: CacheStatsReport): string[] {
+export function formatStats(report: CacheStatsReport): string[] {
   const file = path.relative(process.cwd(), report.file) || report.file;
   const rows = CACHE_NAMESPACES.map((namespace) => {
     const stats = report.namespaces[namespace];
