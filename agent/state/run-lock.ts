@@ -31,9 +31,12 @@ export async function acquireRunLock(stateDir: string, options: AcquireRunLockOp
   const file = path.join(stateDir, LOCK_FILE_NAME);
   const holder: LockHolder = { pid: process.pid, host: os.hostname(), startedAt: new Date().toISOString(), command: options.command };
   let tookOverFrom: LockHolder | null = null;
+  let clearedStale = false;
 
   for (let attempt = 0; attempt < 5; attempt++) {
     if (await tryCreate(file, holder)) {
+      // Warn only when this process really holds the lock it cleared.
+      if (clearedStale) options.onStaleLock?.(tookOverFrom);
       return { file, holder, tookOverFrom, release: () => releaseLock(file, holder) };
     }
     const current = await readHolder(file);
@@ -47,7 +50,7 @@ export async function acquireRunLock(stateDir: string, options: AcquireRunLockOp
     }
     if (await takeOver(file, current)) {
       tookOverFrom = current;
-      options.onStaleLock?.(current);
+      clearedStale = true;
     }
   }
   throw new LockHeldError(`${file}: could not acquire the run lock after several attempts; another process keeps replacing it.`);

@@ -74,8 +74,8 @@ describe('run lock', () => {
     await mkdir(stateDir, { recursive: true });
     await writeFile(path.join(stateDir, 'run.lock'), JSON.stringify({ pid: await deadPid(), host: os.hostname(), startedAt: 'x', command: 'run' }));
     const outcomes = (await Promise.all([1, 2, 3, 4].map(() => holdLock(stateDir, 1_500)))).map((result) => String(result.stdout).trim());
-    expect(outcomes.filter((outcome) => outcome.endsWith('locked'))).toHaveLength(1);
-    expect(outcomes.filter((outcome) => outcome === 'HEPHAESTUS_LOCK_HELD')).toHaveLength(3);
+    expect(outcomes.filter((outcome) => outcome.endsWith('locked')), outcomes.join(' | ')).toHaveLength(1);
+    expect(outcomes.filter((outcome) => outcome === 'HEPHAESTUS_LOCK_HELD'), outcomes.join(' | ')).toHaveLength(3);
   });
 
   it('a corrupt lock file is treated as stale', async () => {
