@@ -1,7 +1,8 @@
-// Runs a named strategy in a sandbox that already holds the patched tree: its steps in the
-// configured order (cheapest first in every built-in strategy), stopping at the first failure.
+// Runs a named strategy in a sandbox that already holds the patched tree: the in-memory syntax
+// step first, then the other steps in parallel (validation.parallelSteps, default) or in the
+// configured order; the first failure stops the rest.
 import { createStep } from './step-registry.js';
-import type { StepContext, StepReason, StepResult } from './steps/step.js';
+import type { Step, StepContext, StepReason, StepResult } from './steps/step.js';
 import { createStrategyRegistry, resolveStrategy } from './strategy-registry.js';
 
 export type StrategyContext = StepContext;
@@ -34,18 +35,61 @@ export async function runStrategy(name: string, context: StrategyContext): Promi
   });
   if (steps.length === 0) return finish('DISCARDED', null);
 
-  for (const step of steps) {
-    if (context.signal.aborted) return finish('ABORTED', step.name);
-    const logger = context.logger.child({ step: step.name });
-    const result = await step.run({ ...context, logger });
+  // The in-memory syntax step runs first; it is cheap and catches most broken plans.
+  let next = 0;
+  while (next < steps.length && steps[next]!.name === 'syntax') {
+    const result = await runOne(steps[next]!, context);
     results.push(result);
-    logger.info(
-      { event: result.ok ? 'step-passed' : 'step-failed', step: step.name, reason: result.reason, durationMs: Math.round(result.durationMs), skipped: result.skipped ?? false },
-      `${step.name}: ${result.skipped ? 'skipped' : result.ok ? 'passed' : result.reason}`,
-    );
-    if (!result.ok) return finish(result.reason, step.name);
+    next += 1;
+    if (!result.ok) return finish(result.reason, result.step);
   }
+  const rest = steps.slice(next);
+  if (rest.length === 0) return finish(null, null);
+  if (context.signal.aborted) return finish('ABORTED', rest[0]!.name);
+
+  if (!context.config.validation.parallelSteps || rest.length === 1) {
+    for (const step of rest) {
+      const result = await runOne(step, context);
+      results.push(result);
+      if (!result.ok) return finish(result.reason, step.name);
+      if (context.signal.aborted) return finish('ABORTED', step.name);
+    }
+    return finish(null, null);
+  }
+
+  // Typecheck, lint and tests run in parallel; the first failure stops the others.
+  const failFast = new AbortController();
+  const shared = { ...context, signal: AbortSignal.any([context.signal, failFast.signal]) };
+  let firstFailure: StepResult | null = null;
+  const settled = await Promise.all(
+    rest.map(async (step) => {
+      const result = await runOne(step, shared);
+      if (!result.ok && firstFailure === null && !(result.reason === 'ABORTED' && !context.signal.aborted)) {
+        firstFailure = result;
+        failFast.abort(new Error(`${step.name} failed`));
+      }
+      return result;
+    }),
+  );
+  // Keep the configured order; leave out steps cancelled only because a sibling failed.
+  for (const result of settled) {
+    if (firstFailure && result !== firstFailure && result.reason === 'ABORTED' && !context.signal.aborted) continue;
+    results.push(result);
+  }
+  const failure = firstFailure as StepResult | null;
+  if (failure) return finish(failure.reason, failure.step);
+  if (context.signal.aborted) return finish('ABORTED', rest[0]!.name);
   return finish(null, null);
+}
+
+async function runOne(step: Step, context: StrategyContext): Promise<StepResult> {
+  const logger = context.logger.child({ step: step.name });
+  const result = await step.run({ ...context, logger });
+  logger.info(
+    { event: result.ok ? 'step-passed' : 'step-failed', step: step.name, reason: result.reason, durationMs: Math.round(result.durationMs), skipped: result.skipped ?? false },
+    `${step.name}: ${result.skipped ? 'skipped' : result.ok ? 'passed' : result.reason}`,
+  );
+  return result;
 }
 
 /** Runs one step by name (the sanity step after promotion). */

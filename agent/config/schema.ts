@@ -129,6 +129,7 @@ const validationSchema = z.strictObject({
   lint: stepCommandSchema.prefault({}),
   tests: testsSchema.prefault({}),
   commands: z.record(z.string().regex(/^[A-Za-z0-9_-]+$/), stepCommandSchema).default({}).describe('Named commands usable as command:<name> steps.'),
+  parallelSteps: z.boolean().default(true).describe('After the syntax step, run typecheck, lint and tests in parallel (the first failure stops the others); false runs them in order.'),
 });
 
 const guardsSchema = z.strictObject({
@@ -193,7 +194,13 @@ export const configSchema = z
         dir: z.string().nullable().default(null).describe('Directory with *.md templates overriding the built-in ones.'),
       })
       .prefault({}),
-    ci: z.strictObject({ maxOpenPrs: z.number().int().min(0).default(1) }).prefault({}),
+    ci: z
+      .strictObject({
+        maxOpenPrs: z.number().int().min(0).default(1).describe('run --pr opens no new pull request while this many Hephaestus pull requests are open.'),
+        maxFilesPerRun: z.number().int().positive().default(30).describe('run --ci stops once its commits changed this many files in total.'),
+        maxChangedLinesPerRun: z.number().int().positive().default(1_200).describe('run --ci stops once its commits changed this many lines in total.'),
+      })
+      .prefault({}),
   })
   .superRefine((config, context) => {
     const strategies = { ...DEFAULT_STRATEGIES, ...config.strategies.definitions };

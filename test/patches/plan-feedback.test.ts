@@ -129,7 +129,11 @@ describe('plan schema', () => {
 });
 
 describe('overlay and atomic application', () => {
-  const plan = (patches: PatchPlan['patches']): PatchPlan => ({ analysis: '', patches });
+  const plan = (patches: unknown[]): PatchPlan => {
+    const parsed = parsePatchPlan({ analysis: '', patches });
+    if (!parsed.ok) throw new Error(`test plan is invalid: ${parsed.problems.map((problem) => problem.message).join('; ')}`);
+    return parsed.plan;
+  };
 
   it('reads through to disk, keeps writes in memory and reports net changes', async () => {
     const overlay = createOverlay(root);

@@ -74,7 +74,8 @@ describe('runStrategy', () => {
     const changes = changeSet({ 'src/total.ts': 'export function total(values: number[]): string {\n  return values.reduce((sum, value) => sum + value, 0);\n}\n' });
     const { context, stateDir } = await prepare(files, { validation: { typecheck: { command: ['node', TSC, '--noEmit', '-p', '.'] } } }, changes);
     const result = await runStrategy('SYNTAX_AND_TESTS', context);
-    expect([result.reason, summary(result.steps)]).toEqual(['TYPECHECK_FAILED', ['syntax:ok', 'typecheck:TYPECHECK_FAILED']]);
+    // typecheck and tests start together after syntax; tests has no command here, so it is skipped.
+    expect([result.reason, summary(result.steps)]).toEqual(['TYPECHECK_FAILED', ['syntax:ok', 'typecheck:TYPECHECK_FAILED', 'tests:skipped']]);
     expect(result.steps[1]!.outputTail).toMatch(/^src\/total\.ts\(2,3\): error TS2322: Type 'number' is not assignable to type 'string'\.$/m);
     expect(await readdir(path.join(stateDir, 'tsbuildinfo'))).toEqual(['0']);
   });
@@ -98,6 +99,21 @@ describe('runStrategy', () => {
     const pids = await readPids(pidFile);
     expect(pids).toHaveLength(2);
     await waitFor(async () => !(await Promise.all(pids.map(isAlive))).some(Boolean), 5_000);
+  });
+
+  it('runs the steps after syntax in parallel and cancels the others at the first failure', async () => {
+    const slow = { command: [process.execPath, '-e', 'setTimeout(() => {}, 30000)'], timeoutMs: 60_000 };
+    const strategies = { definitions: { BOTH: { steps: ['syntax', 'command:slow', 'tests'] } } };
+    const breaking = changeSet({ 'src/math.mjs': 'export const add = (a, b) => a * b;\n' });
+    const parallel = await prepare(PROJECT, { validation: { commands: { slow }, tests: { command: 'node --test {files}' } }, strategies }, breaking);
+    const result = await runStrategy('BOTH', parallel.context);
+    // The slow command was still running when the tests failed: it was cancelled, not reported.
+    expect([result.reason, result.failedStep, summary(result.steps)]).toEqual(['TESTS_FAILED', 'tests', ['syntax:ok', 'tests:TESTS_FAILED']]);
+
+    const quick = { command: [process.execPath, '-e', '0'], timeoutMs: 60_000 };
+    const ordered = await prepare(PROJECT, { validation: { commands: { slow: quick }, tests: { command: 'node --test {files}' }, parallelSteps: false }, strategies }, breaking);
+    const inOrder = await runStrategy('BOTH', ordered.context);
+    expect(summary(inOrder.steps)).toEqual(['syntax:ok', 'command:slow:ok', 'tests:TESTS_FAILED']);
   });
 
   it('runs affected tests first and stops there when they fail', async () => {
