@@ -1,6 +1,8 @@
-// The tests steps. `tests`: the tests affected by the change run first (fail-fast), then the
-// rest split into `tests.workers` concurrent shards. `tests:affected`: only the first phase
-// (the sanity step of lighter strategies). A command without {files} runs the suite once.
+// The tests steps. `tests`: the tests affected by the change run first and fail fast, the rest
+// in `tests.workers` concurrent shards; with one worker they run after the affected ones,
+// with more the affected shard starts at once on its own worker while the rest fill the others.
+// `tests:affected`: only the affected tests (the sanity step of lighter strategies).
+// A command without {files} runs the suite once.
 import os from 'node:os';
 import { FILES_PLACEHOLDER, hasPlaceholder, parseCommand } from '../commands/parse-command.js';
 import { tailOf } from '../commands/output-tail.js';
@@ -39,6 +41,16 @@ async function runTests(step: 'tests' | 'tests:affected', context: StepContext):
   const changedFiles = [...context.changes.keys()];
   const affected = [...new Set([...(context.affectedTests?.(changedFiles) ?? []), ...changedFiles])].filter((file) => known.has(file)).sort();
 
+  const rest = testFiles.filter((file) => !affected.includes(file));
+  if (step === 'tests' && affected.length > 0 && rest.length > 0 && workers > 1) {
+    // With workers to spare, the affected tests start at once on a worker of their own and
+    // the rest fill the other workers; a failure anywhere stops every shard (fail-fast), so
+    // a breaking change is still rejected as soon as its affected tests fail.
+    const shards = [affected, ...splitIntoShards(rest, workers - 1)];
+    const run = await phase(shards);
+    return finish(run, `${affected.length} affected test file(s) with ${rest.length} more in ${shards.length - 1} parallel shard(s) passed`);
+  }
+
   let flaky: string[] = [];
   if (affected.length > 0) {
     const affectedRun = await phase(splitIntoShards(affected, workers));
@@ -50,7 +62,6 @@ async function runTests(step: 'tests' | 'tests:affected', context: StepContext):
     return skippedStep(step, 'no test files are affected by the change');
   }
 
-  const rest = testFiles.filter((file) => !affected.includes(file));
   if (rest.length === 0) {
     return { step, ok: true, reason: null, durationMs: performance.now() - started, outputTail: `${affected.length} affected test file(s) passed; no other test files`, ...(flaky.length > 0 ? { flaky } : {}) };
   }

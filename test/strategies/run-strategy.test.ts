@@ -126,7 +126,8 @@ describe('runStrategy', () => {
       'test/third.test.mjs': nodeTest('third passes', marker('third'), markerImport),
     };
     const changes = changeSet({ 'src/math.mjs': 'export const add = (a, b) => a * b;\n' });
-    const { context, sandbox } = await prepare(files, testsConfig({ command: 'node --test {files}' }), changes);
+    // One worker: the affected tests run alone first and nothing else starts after they fail.
+    const { context, sandbox } = await prepare(files, testsConfig({ command: 'node --test {files}', workers: 1 }), changes);
     const seen: string[][] = [];
     const result = await runStrategy('SYNTAX_AND_TESTS', {
       ...context,
@@ -138,6 +139,18 @@ describe('runStrategy', () => {
     expect([result.reason, seen]).toEqual(['TESTS_FAILED', [['src/math.mjs']]]);
     expect(result.steps.at(-1)!.outputTail).toMatch(/^not ok 1 - adds numbers$/m);
     expect(await Promise.all(['math', 'other', 'third'].map((name) => exists(path.join(sandbox.root, `ran-${name}`))))).toEqual([true, false, false]);
+  });
+
+  it('with two workers starts the rest beside the affected tests and cancels it when they fail', async () => {
+    const slowRest = nodeTest('slow other', "await new Promise((resolve) => setTimeout(resolve, 30000));\nappendFileSync('ran-slow', '');", "import { appendFileSync } from 'node:fs';");
+    const files = { ...PROJECT, 'test/slow.test.mjs': slowRest };
+    const changes = changeSet({ 'src/math.mjs': 'export const add = (a, b) => a * b;\n' });
+    const { context, sandbox } = await prepare(files, testsConfig({ command: 'node --test {files}', workers: 2 }), changes);
+    const result = await runStrategy('SYNTAX_AND_TESTS', { ...context, affectedTests: () => ['test/math.test.mjs'] });
+    expect([result.reason, result.failedStep]).toEqual(['TESTS_FAILED', 'tests']);
+    expect(result.steps.at(-1)!.outputTail).toMatch(/^not ok 1 - adds numbers$/m);
+    // The slow shard was stopped by the failure, long before its 30 s sleep ended.
+    expect(await exists(path.join(sandbox.root, 'ran-slow'))).toBe(false);
   });
 
   it('shards the rest across workers and reports a shard that passes on re-run as flaky', async () => {

@@ -48,7 +48,7 @@ describe('a vitest suite in a sandbox', () => {
       await sandbox.materialize(changes);
       const result = await runStrategy('CREATE_NEW_TEST_FILE', { sandbox, changes, config: fixture.config, signal: AbortSignal.timeout(120_000), logger: silentLogger });
       expect([result.ok, result.steps.map((step) => step.step)]).toEqual([true, ['syntax', 'typecheck', 'tests']]);
-      expect(result.steps[2]!.outputTail.split('\n')[0]).toBe('1 affected test file(s), then 1 more in 1 shard(s) passed');
+      expect(result.steps[2]!.outputTail.split('\n')[0]).toBe('1 affected test file(s) with 1 more in 1 parallel shard(s) passed');
     } finally {
       fixture.pool.release(sandbox);
     }
