@@ -102,6 +102,8 @@ export async function runArchitect(input: ArchitectInput, context: ArchitectCont
       messages: [...messages],
       responseFormat: 'json',
       signal,
+      // The tree the plan applies to (the sandbox at the base commit); the offline engine reads it.
+      workspace: context.repoRoot,
       ...(context.meter ? { meter: context.meter } : {}),
       ...(context.temperature === undefined ? {} : { temperature: context.temperature }),
     });

@@ -1,6 +1,8 @@
 // The cycle runner (DESIGN.md §1): objective → manifest → Architect → pre-check → Maestro →
 // strategy in a sandbox → promote + commit → record, once per cycle. Every phase is timed and
 // announced through events; a rejected plan is an outcome, not an error.
+import { readFile, writeFile } from 'node:fs/promises';
+import path from 'node:path';
 import type Keyv from 'keyv';
 import type { Logger } from 'pino';
 import { runArchitect } from './architect.js';
@@ -110,8 +112,9 @@ export async function runCycles(options: RunCyclesOptions, context: RunContext):
       oneOff: n === 1 ? (options.objective ?? null) : null,
       candidates: Math.max(1, options.candidates ?? 1),
       prefetched,
-      // Generate the next objective while this cycle validates (only if there will be one).
-      prefetchNext: more ? (scan, manifest, meter) => generated(scan, manifest, meter, context) : null,
+      // Generate the next objective while this cycle validates (only if there will be one). Not
+      // offline: the engine reads the tree at the base commit, which this cycle is about to change.
+      prefetchNext: more && context.llm.provider !== 'offline' ? (scan, manifest, meter) => generated(scan, manifest, meter, context) : null,
     });
     const record = await cycle.run();
     prefetched = cycle.nextPrefetch;
@@ -145,10 +148,11 @@ export async function runCycles(options: RunCyclesOptions, context: RunContext):
   return { runId: context.runId, cycles: records, committed, branch: context.config.git.branch, stopReason };
 }
 
-async function generated(scan: ScanResult, manifest: string, meter: UsageMeter, context: RunContext): Promise<CycleObjective | null> {
+/** `workspace`: the sandbox at the base commit, read by the offline engine. */
+async function generated(scan: ScanResult, manifest: string, meter: UsageMeter, context: RunContext, workspace?: string): Promise<CycleObjective | null> {
   const objective = await generateObjective(
     { metrics: summarizeMetrics(scan), manifest, memory: context.memory },
-    { config: context.config, repoRoot: context.repoRoot, llm: context.llm, logger: context.logger, signal: context.signal, meter },
+    { config: context.config, repoRoot: context.repoRoot, ...(workspace ? { workspace } : {}), llm: context.llm, logger: context.logger, signal: context.signal, meter },
   );
   return objective ? { text: objective.text, files: objective.files, detail: objective.rationale, source: objective.source } : null;
 }
@@ -222,7 +226,7 @@ class CycleRun {
       return { scan: scanned, manifest: renderManifest(scanned, { manifestPath: config.manifest.path }) };
     });
 
-    const objective = await this.phase('objective', () => this.chooseObjective(scan, manifest));
+    const objective = await this.phase('objective', () => this.chooseObjective(scan, manifest, primary.root));
     if (!objective) throw new CycleEnd('skipped', 'NOTHING_TO_DO', 'no queued objective and nothing to improve was found');
     this.objective = objective;
     context.onEvent?.({ type: 'objective-chosen', n: this.n, objective: objective.text, source: objective.source });
@@ -259,6 +263,8 @@ class CycleRun {
         strategyOf: (candidate) => strategyByPlan.get(candidate)!.strategy,
         config,
         affectedTests: (files) => affectedTests(scan, files),
+        // The regenerated AGENTS.md is part of what gets validated, not added afterwards.
+        beforeValidation: (sandbox, candidate) => this.refreshManifest(sandbox, candidate, scan),
         logger: this.logger,
         signal,
       }),
@@ -275,13 +281,13 @@ class CycleRun {
     return this.phase('commit', () => this.commit(winner.sandbox, winner.candidate, winner.strategy, base.expectedTip, scan));
   }
 
-  private async chooseObjective(scan: ScanResult, manifest: string): Promise<CycleObjective | null> {
+  private async chooseObjective(scan: ScanResult, manifest: string, workspace: string): Promise<CycleObjective | null> {
     if (this.settings.oneOff) return { text: this.settings.oneOff, files: [], detail: null, source: 'one-off' };
     const queued = await takeNextObjective(this.context.stateDir);
     if (queued) return { text: queued.text, files: queued.files, detail: queued.detail, source: queued.source };
     const prefetched = this.settings.prefetched ? await this.settings.prefetched.objective : null;
     if (prefetched && this.context.memory.failureCount(prefetched.text) < this.context.config.objectives.maxFailures) return prefetched;
-    return generated(scan, manifest, this.meter, this.context);
+    return generated(scan, manifest, this.meter, this.context, workspace);
   }
 
   private async plan(objective: CycleObjective, scan: ScanResult, manifest: string, readRoot: string): Promise<Candidate[]> {
@@ -364,7 +370,7 @@ class CycleRun {
   private async commit(sandbox: Sandbox, candidate: Candidate, strategy: string, expectedTip: string | null, scan: ScanResult): Promise<string> {
     const { context } = this;
     const { config, signal } = context;
-    const files = await this.refreshManifest(sandbox, candidate, scan);
+    const files = [...candidate.changes.keys()].sort();
     const author: GitAuthor = config.git.author;
     const message = await writeCommitMessage({
       objective: this.objective!.text,
@@ -406,21 +412,19 @@ class CycleRun {
     return commit;
   }
 
-  /** Regenerates the tracked AGENTS.md on the patched tree so the branch stays in sync. */
-  private async refreshManifest(sandbox: Sandbox, candidate: Candidate, scan: ScanResult): Promise<string[]> {
+  /** Regenerates the tracked AGENTS.md on the patched tree so the branch stays in sync; the
+   *  new content joins the candidate's changes before validation runs. */
+  private async refreshManifest(sandbox: Sandbox, candidate: Candidate, scan: ScanResult): Promise<void> {
     const { config } = this.context;
-    const files = [...candidate.changes.keys()];
     const manifestPath = config.manifest.path;
-    if (!config.manifest.commit || !scan.files.some((file) => file.path === manifestPath)) return files.sort();
+    if (!config.manifest.commit || !scan.files.some((file) => file.path === manifestPath)) return;
     const rescanned = await scanRepository(sandbox.root, { config, ...(this.context.scanCache ? { cache: this.context.scanCache } : {}), signal: this.context.signal });
     const content = renderManifest(rescanned, { manifestPath });
-    const { readFile, writeFile } = await import('node:fs/promises');
-    const file = `${sandbox.root}/${manifestPath}`;
+    const file = path.join(sandbox.root, manifestPath);
     if ((await readFile(file, 'utf8').catch(() => null)) !== content) {
       await writeFile(file, content);
-      if (!files.includes(manifestPath)) files.push(manifestPath);
+      candidate.changes.set(manifestPath, content);
     }
-    return files.sort();
   }
 
   private recordValidation(results: ReadonlyArray<{ strategy: string; ok: boolean; durationMs: number; flaky: string[] }>): void {
@@ -437,6 +441,8 @@ class CycleRun {
     const { memory } = this.context;
     memory.recordFailed({ objective: objective.text, strategy: this.strategy, reason, detail: detail.slice(-2_000), planHash: candidate?.hash ?? null });
     memory.addLesson({ objective: objective.text, reason, lesson: `${reason}: ${firstLines(detail, 3)}` });
+    // The offline engine only carries out its own fixes; a correction objective would be work it cannot do.
+    if (this.context.llm.provider === 'offline') return;
     const correction = correctionObjective({ objective: objective.text, reason, detail, files: candidate ? [...candidate.changes.keys()] : objective.files, wasCorrection: objective.source === 'correction' });
     if (correction) {
       void addObjective(this.context.stateDir, correction).catch((error: unknown) => this.logger.warn({ err: error }, 'could not queue the correction objective'));

@@ -104,6 +104,16 @@ export function buildProgram(runtime: CliRuntime, setExitCode: (code: number) =>
     });
 
   program
+    .command('demo')
+    .description('evolve a small sample project with the offline engine: no network, no API key')
+    .option('--dir <dir>', 'where to create the sample project (a new or empty directory; default: a temporary one)')
+    .option('--cycles <n>', 'number of cycles (default 3)', positiveInteger('--cycles'))
+    .action(async (options: { dir?: string; cycles?: number }) => {
+      const { runDemoCommand } = await import('./commands/demo-command.js');
+      setExitCode(await runDemoCommand({ ...program.opts<{ logLevel?: LogLevel }>(), ...options }, runtime));
+    });
+
+  program
     .command('objective')
     .description('manage the objective queue')
     .command('add')

@@ -26,6 +26,8 @@ export interface ValidationOptions {
   strategyOf(candidate: Candidate): string;
   config: Config;
   affectedTests: AffectedTests;
+  /** Runs after the changes are written and before the strategy (may add to the changes). */
+  beforeValidation?: (sandbox: Sandbox, candidate: Candidate) => Promise<void>;
   logger: Logger;
   signal: AbortSignal;
 }
@@ -55,6 +57,7 @@ export async function validateCandidates(candidates: readonly Candidate[], optio
       options.sandboxes.push(sandbox);
     }
     await sandbox.materialize(candidate.changes);
+    await options.beforeValidation?.(sandbox, candidate);
     const strategy = options.strategyOf(candidate);
     const result = await runStrategy(strategy, {
       sandbox,

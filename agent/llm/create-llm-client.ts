@@ -184,6 +184,10 @@ function prepareRequest(request: CompletionRequest, config: Config, secrets: rea
     temperature,
     maxTokens,
     responseFormat: request.responseFormat ?? 'text',
+    // For in-process providers (the offline engine); the cache key never includes them.
+    purpose: request.purpose,
+    ...(request.workspace === undefined ? {} : { workspace: request.workspace }),
+    ...(request.skipObjectives === undefined ? {} : { skipObjectives: request.skipObjectives }),
   };
 }
 

@@ -1,6 +1,6 @@
 // LLM providers as plug-ins: a small interface, a Map registry and a factory by name.
 // `openai` and `anthropic` are built in (their SDKs load lazily, on first use); the offline
-// engine registers itself under `offline` with registerProvider().
+// engine is built in under `offline` the same way; registerProvider() adds or replaces one.
 import type { Logger } from 'pino';
 import type { ApiKeys } from '../config/load-config.js';
 import type { Config } from '../config/schema.js';
@@ -17,6 +17,12 @@ export interface ProviderRequest {
   responseFormat: 'json' | 'text';
   /** Aborts on the caller's signal and on the per-call timeout. */
   signal: AbortSignal;
+  /** What the call is for (CompletionRequest.purpose). */
+  purpose?: string;
+  /** CompletionRequest.workspace, for in-process providers. */
+  workspace?: string;
+  /** CompletionRequest.skipObjectives, for in-process providers. */
+  skipObjectives?: readonly string[];
 }
 
 export interface ProviderReply {
@@ -47,6 +53,8 @@ export type ProviderFactory = (context: ProviderContext) => LlmProvider | Promis
 const factories = new Map<string, ProviderFactory>([
   ['openai', async (context) => (await import('./openai-provider.js')).createOpenAiProvider(context)],
   ['anthropic', async (context) => (await import('./anthropic-provider.js')).createAnthropicProvider(context)],
+  // The offline engine loads ts-morph; importing it only when chosen keeps CLI start-up fast.
+  ['offline', async (context) => (await import('../offline/offline-provider.js')).createOfflineProvider(context)],
 ]);
 
 /** Registers (or replaces) a provider; returns a function restoring the previous one. */
@@ -67,12 +75,5 @@ export function registeredProviders(): string[] {
 export async function createProvider(name: string, context: ProviderContext, why = `llm.provider is "${name}"`): Promise<LlmProvider> {
   const factory = factories.get(name);
   if (factory !== undefined) return factory(context);
-  if (name === 'offline') {
-    throw new LlmProviderUnavailableError(
-      name,
-      `LLM provider "offline" is not available: ${why}, but the offline engine is not part of this build yet. ` +
-        'Set OPENAI_API_KEY or ANTHROPIC_API_KEY, or llm.baseUrl for a local OpenAI-compatible server (Ollama, vLLM, llama.cpp, LM Studio).',
-    );
-  }
   throw new LlmProviderUnavailableError(name, `unknown LLM provider "${name}" (${why}); registered: ${registeredProviders().join(', ')}.`);
 }

@@ -15,6 +15,9 @@ export const objectiveReplySchema = z.object({
   files: z.array(z.string()).optional(),
 });
 
+/** `{"objective": null}`: the engine looked and found nothing to do. */
+const nothingToDoSchema = z.object({ objective: z.null(), rationale: z.string().optional() });
+
 export interface GeneratedObjective {
   text: string;
   rationale: string | null;
@@ -31,6 +34,8 @@ export interface GenerateObjectiveInput {
 export interface GenerateObjectiveContext {
   config: Config;
   repoRoot: string;
+  /** The tree the cycle works on (the sandbox at the base commit), for engines that read it. */
+  workspace?: string;
   llm: LlmClient | null;
   logger?: Logger;
   signal?: AbortSignal;
@@ -43,6 +48,9 @@ export async function generateObjective(input: GenerateObjectiveInput, context: 
   if (context.llm) {
     const generated = await objectiveFromModel(input, { ...context, llm: context.llm });
     if (generated) return generated;
+    // The offline engine reports every fix it can make; an objective from the metrics would be
+    // work it cannot do (no invented work).
+    if (context.llm.provider === 'offline') return null;
   }
   return heuristicObjective(input.metrics, input.memory, context.config.objectives.maxFailures);
 }
@@ -69,7 +77,14 @@ async function objectiveFromModel(input: GenerateObjectiveInput, context: Genera
       responseFormat: 'json',
       ...(context.signal ? { signal: context.signal } : {}),
       ...(context.meter ? { meter: context.meter } : {}),
+      ...(context.workspace ? { workspace: context.workspace } : {}),
+      skipObjectives: [...new Set(memory.failed.map((entry) => entry.objective))],
     });
+    const nothing = parseJsonReply(result.text, nothingToDoSchema);
+    if (nothing.ok) {
+      context.logger?.info({ rationale: nothing.value.rationale ?? null }, 'objective-nothing-to-do');
+      return null;
+    }
     const parsed = parseJsonReply(result.text, objectiveReplySchema);
     if (!parsed.ok) {
       await context.llm.invalidate(result);

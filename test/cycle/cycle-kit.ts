@@ -89,7 +89,7 @@ export const plans = {
 };
 
 /** Answers the Maestro with `strategy` and the Architect by objective text. */
-export function scriptRoles(server: FakeLlmServer, architect: (objective: string, request: RecordedRequest) => FakeReply, strategy = 'SYNTAX_AND_TESTS'): void {
+export function scriptRoles(server: FakeLlmServer, architect: (objective: string, request: RecordedRequest) => FakeReply | Promise<FakeReply>, strategy = 'SYNTAX_AND_TESTS'): void {
   server.respondWith((request) => {
     const role = roleOf(request);
     if (role === 'maestro') return { text: JSON.stringify({ strategy, reason: 'scripted' }) };

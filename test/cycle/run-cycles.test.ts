@@ -20,6 +20,18 @@ afterEach(async () => {
   await repo?.remove();
 });
 
+/** Pids of processes whose working directory is inside `dir` (Linux /proc). */
+async function processesUnder(dir: string): Promise<number[]> {
+  const { readdir, readlink } = await import('node:fs/promises');
+  const pids: number[] = [];
+  for (const entry of await readdir('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const cwd = await readlink(`/proc/${entry}/cwd`).catch(() => null);
+    if (cwd?.startsWith(dir)) pids.push(Number(entry));
+  }
+  return pids;
+}
+
 async function queue(...objectives: string[]) {
   for (const objective of objectives) {
     const result = await runCli(['objective', 'add', objective, '--repo', repo.root], { env });
@@ -133,27 +145,43 @@ describe('hephaestus run', () => {
     expect(await repo.git('show', 'hephaestus/evolve:src/math.js')).toContain('return a + b;');
   });
 
+  it('a tracked AGENTS.md is regenerated on the patched tree and committed with the change', async () => {
+    repo = await makeNodeProject(server);
+    expect((await runCli(['manifest', '--repo', repo.root], { env })).exitCode).toBe(0);
+    await repo.commitAll('add manifest');
+    scriptRoles(server, () => planReply(plans.addSubtract));
+    const summary = await run('--objective', 'Add a subtract function to src/math.js');
+    expect(summary.cycles[0].outcome).toBe('committed');
+    expect(summary.cycles[0].files).toEqual(['AGENTS.md', 'src/math.js']);
+    expect(await repo.git('show', 'hephaestus/evolve:AGENTS.md')).toContain('subtract');
+    // The committed manifest is exactly what `hephaestus manifest` would write for that tree.
+    await repo.git('checkout', '-q', 'hephaestus/evolve');
+    expect((await runCli(['manifest', '--repo', repo.root, '--check'], { env })).exitCode).toBe(0);
+  });
+
   it('SIGINT during validation exits 130 with memory valid and no stray worktree', async () => {
     repo = await makeNodeProject(server);
-    await repo.write('test/slow.test.js', "import { test } from 'node:test';\ntest('slow', async () => { await new Promise((resolve) => setTimeout(resolve, 30000)); });\n");
+    const slowFile = `test/slow-${process.pid}-${Date.now()}.test.js`;
+    await repo.write(slowFile, "import { test } from 'node:test';\ntest('slow', async () => { await new Promise((resolve) => setTimeout(resolve, 30000)); });\n");
     await repo.commitAll('slow test');
     scriptRoles(server, () => planReply(plans.addSubtract));
     const child = spawnCli(['run', '--repo', repo.root, '--objective', 'Add subtract', '--json'], { env });
-    // Wait until validation runs (the slow test is sleeping), then interrupt.
-    for (let waited = 0; waited < 30_000; waited += 100) {
-      const processes = await import('execa').then(({ execa }) => execa('ps', ['-eo', 'args'], { reject: false }));
-      if (String(processes.stdout).includes('slow.test.js')) break;
+    const worktrees = path.join(repo.root, '.hephaestus', 'worktrees');
+    // Wait until validation runs (the slow test sleeps in a sandbox), then interrupt.
+    for (let waited = 0; waited < 60_000 && (await processesUnder(worktrees)).length === 0; waited += 100) {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
+    expect((await processesUnder(worktrees)).length).toBeGreaterThan(0);
     child.kill('SIGINT');
     const result = await child;
     expect(result.exitCode).toBe(130);
     const memory = await readJsonFile(stateFile(repo, 'memory.json'));
     expect(memory.version).toBe(1);
-    const processes = await import('execa').then(({ execa }) => execa('ps', ['-eo', 'args'], { reject: false }));
-    expect(String(processes.stdout)).not.toContain(`${repo.root}/.hephaestus/worktrees`);
-    const worktrees = (await repo.git('worktree', 'list', '--porcelain')).split('\n').filter((line) => line.startsWith('worktree '));
-    expect(worktrees.slice(1).every((line) => line.includes('/.hephaestus/worktrees/'))).toBe(true);
+    // Every process the validation started is gone.
+    expect(await processesUnder(worktrees)).toEqual([]);
+    const listed = (await repo.git('worktree', 'list', '--porcelain')).split('\n').filter((line) => line.startsWith('worktree '));
+    expect(listed.slice(1).every((line) => line.includes('/.hephaestus/worktrees/'))).toBe(true);
     await expect(readFile(stateFile(repo, 'run.lock'))).rejects.toMatchObject({ code: 'ENOENT' });
+    expect(JSON.parse(String(result.stdout)).cycles[0].reason).toBe('ABORTED');
   });
 });

@@ -27,14 +27,6 @@ describe('auto resolution', () => {
 });
 
 describe('unavailable providers', () => {
-  test('offline without a registered engine fails with LLM_PROVIDER_UNAVAILABLE saying how to fix it', async () => {
-    const error = await errorOf(createLlmClient({ config: config(), apiKeys: none, stateDir: null, logger: silentLogger }));
-    expect(error.code).toBe('LLM_PROVIDER_UNAVAILABLE');
-    expect(error.message).toBe(
-      'LLM provider "offline" is not available: no API key and no llm.baseUrl are configured, but the offline engine is not part of this build yet. Set OPENAI_API_KEY or ANTHROPIC_API_KEY, or llm.baseUrl for a local OpenAI-compatible server (Ollama, vLLM, llama.cpp, LM Studio).',
-    );
-  });
-
   test('openai without key or base URL, and anthropic without key, name the variable to set', async () => {
     const openai = await errorOf(createLlmClient({ config: config({ provider: 'openai' }), apiKeys: none, stateDir: null, logger: silentLogger }));
     const anthropic = await errorOf(createLlmClient({ config: config({ provider: 'anthropic' }), apiKeys: none, stateDir: null, logger: silentLogger }));

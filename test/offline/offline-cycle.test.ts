@@ -1,0 +1,129 @@
+// Offline cycles end to end: `hephaestus run` as a child process, no key and no server, on real
+// temp repositories whose defects the TypeScript language service can see.
+import { execa } from 'execa';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runCli } from '../support/run-cli.js';
+import { makeTempRepo, type TempRepo } from '../support/temp-repo.js';
+
+let repo: TempRepo | undefined;
+afterEach(async () => {
+  await repo?.remove();
+  repo = undefined;
+});
+
+function config(llm: Record<string, unknown> = {}): string {
+  const value = {
+    llm,
+    sandbox: { linkPaths: [], pool: 1 },
+    validation: { tests: { command: 'node --test {files}', files: ['test/**/*.test.js'], timeoutMs: 60_000 } },
+    strategies: { default: 'SYNTAX_AND_TESTS' },
+  };
+  return `${JSON.stringify(value, null, 2)}\n`;
+}
+
+async function run(root: string, ...args: string[]) {
+  const result = await runCli(['run', '--repo', root, '--json', ...args], { timeoutMs: 120_000 });
+  if (result.exitCode !== 0) throw new Error(`run exited ${result.exitCode}: ${result.stderr}`);
+  return JSON.parse(result.stdout) as { cycles: any[]; committed: number; branch: string; llm: { calls: number; tokensIn: number; tokensOut: number } };
+}
+
+const cyclesOf = (summary: { cycles: any[] }) => summary.cycles.map((cycle) => [cycle.outcome, cycle.reason, cycle.strategy, cycle.files, cycle.objective]);
+
+async function sampleTests(root: string) {
+  const result = await execa(process.execPath, ['--test', 'test/scores.test.js'], { cwd: root, reject: false, env: { NODE_OPTIONS: '' } });
+  return result.exitCode;
+}
+
+const SCORES = `// @ts-check
+import { readFileSync } from 'node:fs';
+
+/** @returns {Promise<number[]>} */
+export async function loadScores() {
+  return [3, 4, 5];
+}
+
+/** @returns {Promise<number>} */
+export async function best() {
+  const scores = loadScores();
+  return Math.max(...scores);
+}
+`;
+
+const SCORES_TEST = `import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { best } from '../src/scores.js';
+
+test('best is the highest score', async () => {
+  assert.equal(await best(), 5);
+});
+`;
+
+describe('hephaestus run --offline', () => {
+  it('commits the missing await, then the unused import, with the tests passing; then has nothing to do', async () => {
+    repo = await makeTempRepo({
+      'package.json': '{ "name": "scores", "type": "module", "private": true }\n',
+      'src/scores.js': SCORES,
+      'test/scores.test.js': SCORES_TEST,
+      'hephaestus.config.json': config(),
+    });
+    expect(await sampleTests(repo.root)).toBe(1); // the missing await is a real bug
+
+    const summary = await run(repo.root, '--offline', '--cycles', '3');
+    expect(cyclesOf(summary)).toEqual([
+      ['committed', null, 'SYNTAX_AND_TESTS', ['src/scores.js'], 'Fix the missing `await` on `loadScores()` in `best` (src/scores.js)'],
+      ['committed', null, 'SYNTAX_AND_TESTS', ['src/scores.js'], 'Remove unused import `readFileSync` from src/scores.js (cleanup)'],
+      ['skipped', 'NOTHING_TO_DO', null, [], null],
+    ]);
+    expect(summary.committed).toBe(2);
+    expect(summary.llm.tokensIn + summary.llm.tokensOut).toBe(0);
+
+    expect((await repo.git('log', '--format=%s', 'main..hephaestus/evolve')).split('\n')).toEqual([
+      'refactor(src): remove unused import `readFileSync` from src/scores.js',
+      'fix(src): fix the missing `await` on `loadScores()` in `best`',
+    ]);
+    expect(await repo.git('show', 'hephaestus/evolve:src/scores.js')).toBe(SCORES.replace("import { readFileSync } from 'node:fs';\n", '').replace('const scores = loadScores();', 'const scores = await loadScores();').trimEnd());
+
+    // The user's branch never moved; the tests pass at the tip of the evolution branch.
+    expect(await repo.git('rev-parse', '--abbrev-ref', 'HEAD')).toBe('main');
+    expect(await repo.git('show', 'main:src/scores.js')).toBe(SCORES.trimEnd());
+    await repo.git('checkout', '-q', 'hephaestus/evolve');
+    expect(await sampleTests(repo.root)).toBe(0);
+  });
+
+  it('rejects a fix that breaks a test with TESTS_FAILED, commits nothing, and does not propose it again', async () => {
+    // The "unused" import loads a module whose side effect the code relies on.
+    repo = await makeTempRepo({
+      'package.json': '{ "name": "plugins", "type": "module", "private": true }\n',
+      'src/setup.js': '// Creates the plugin table when first imported.\nglobalThis.plugins = globalThis.plugins ?? [];\n\nexport function setup() {\n  return globalThis.plugins;\n}\n',
+      'src/plugins.js': "import { setup } from './setup.js';\n\nexport function addPlugin(name) {\n  globalThis.plugins.push(name);\n  return globalThis.plugins.length;\n}\n",
+      'test/plugins.test.js': "import { test } from 'node:test';\nimport assert from 'node:assert/strict';\nimport { addPlugin } from '../src/plugins.js';\n\ntest('addPlugin counts the plugins', () => {\n  assert.equal(addPlugin('a'), 1);\n});\n",
+      'hephaestus.config.json': config({ provider: 'offline' }),
+    });
+    const main = await repo.git('rev-parse', 'main');
+
+    const summary = await run(repo.root, '--cycles', '2');
+    expect(cyclesOf(summary)).toEqual([
+      ['rejected', 'TESTS_FAILED', 'SYNTAX_AND_TESTS', ['src/plugins.js'], 'Remove unused import `setup` from src/plugins.js (cleanup)'],
+      ['skipped', 'NOTHING_TO_DO', null, [], null],
+    ]);
+    expect(summary.committed).toBe(0);
+    expect(summary.cycles[0].commit).toBeNull();
+    expect(await repo.git('rev-parse', 'main')).toBe(main);
+    expect(await repo.git('branch', '--list', 'hephaestus/evolve')).toBe('');
+  });
+
+  it('skips with NOTHING_TO_DO when the language service finds nothing to fix (auto provider, no key)', async () => {
+    repo = await makeTempRepo({
+      'package.json': '{ "name": "clean", "type": "module", "private": true }\n',
+      'src/math.js': 'export function add(a, b) {\n  return a + b;\n}\n',
+      'test/math.test.js': "import { test } from 'node:test';\nimport assert from 'node:assert/strict';\nimport { add } from '../src/math.js';\n\ntest('add', () => {\n  assert.equal(add(2, 3), 5);\n});\n",
+      'hephaestus.config.json': config(),
+    });
+
+    const summary = await run(repo.root, '--cycles', '1');
+    expect(summary.cycles.map((cycle) => [cycle.outcome, cycle.reason, cycle.objective, cycle.detail])).toEqual([
+      ['skipped', 'NOTHING_TO_DO', null, 'no queued objective and nothing to improve was found'],
+    ]);
+    expect(await repo.git('branch', '--list', 'hephaestus/evolve')).toBe('');
+  });
+});
