@@ -17,7 +17,7 @@ export interface ProjectDetection {
 }
 
 const NPM_DEFAULT_TEST = 'echo "Error: no test specified" && exit 1';
-const LOCKFILES = ['package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml', 'bun.lockb', 'poetry.lock', 'uv.lock', 'Pipfile.lock'];
+export const LOCKFILES = ['package-lock.json', 'npm-shrinkwrap.json', 'yarn.lock', 'pnpm-lock.yaml', 'bun.lockb', 'poetry.lock', 'uv.lock', 'Pipfile.lock'];
 
 export async function detectProject(root: string): Promise<ProjectDetection> {
   const lockfiles = (await Promise.all(LOCKFILES.map(async (name) => ((await exists(path.join(root, name))) ? name : null)))).filter(

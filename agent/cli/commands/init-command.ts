@@ -1,21 +1,25 @@
-// `hephaestus init [--repo DIR] [--force]`: writes a config for the detected project kind.
-// An existing config is kept (and validated, so a broken one is reported) unless --force.
+// `hephaestus init [--repo DIR] [--force] [--ci github]`: writes a config for the detected
+// project kind, and with --ci the scheduled workflow. Existing files are kept (an existing
+// config is validated, so a broken one is reported) unless --force.
 import path from 'node:path';
 import { loadConfig } from '../../config/load-config.js';
 import type { LogLevel } from '../../config/log-levels.js';
 import { locateRepository } from '../../git/git-environment.js';
+import { GITHUB_WORKFLOW_FILE, workflowSettingsFor, writeGithubWorkflow } from '../../init/github-workflow.js';
 import { initRepository } from '../../init/init-repository.js';
 import { createLogger } from '../../logging/create-logger.js';
 import { collectSecrets } from '../../logging/redact-secrets.js';
 import { acquireRunLock } from '../../state/run-lock.js';
 import { ensureStateDir, excludeFromGit } from '../../state/state-dir.js';
 import { displayPath } from '../display-path.js';
-import type { CliRuntime } from '../program.js';
+import { VERSION, type CliRuntime } from '../program.js';
 
 export interface InitCommandOptions {
   repo?: string;
   force?: boolean;
   logLevel?: LogLevel;
+  /** Also write the scheduled workflow of this CI provider. */
+  ci?: 'github';
 }
 
 export async function runInitCommand(options: InitCommandOptions, runtime: CliRuntime): Promise<number> {
@@ -44,6 +48,16 @@ export async function runInitCommand(options: InitCommandOptions, runtime: CliRu
       runtime.io.out(`${relative} already exists and is valid; left unchanged (use --force to overwrite). Detected: ${kind}.`);
     }
     runtime.io.out(excludeUpdated || report.excludeUpdated ? 'Added /.hephaestus/ to .git/info/exclude.' : '.hephaestus/ is already excluded from git.');
+    if (options.ci === 'github') {
+      const settings = await workflowSettingsFor(repository.root, detection, VERSION);
+      const workflow = await writeGithubWorkflow(repository.root, settings, { force: options.force ?? false });
+      logger.info({ workflow, settings }, 'workflow-written');
+      runtime.io.out(
+        workflow.written
+          ? `${workflow.existed ? 'Overwrote' : 'Wrote'} ${GITHUB_WORKFLOW_FILE} (cron "${settings.cron}" UTC, ${settings.cycles} cycles per run, draft pull requests). Add OPENAI_API_KEY or ANTHROPIC_API_KEY to the repository secrets.`
+          : `${GITHUB_WORKFLOW_FILE} already exists; left unchanged (use --force to overwrite).`,
+      );
+    }
     return 0;
   } finally {
     await lock.release();

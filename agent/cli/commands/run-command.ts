@@ -1,7 +1,10 @@
 // `hephaestus run`: opens everything a run needs (lock, config, LLM client, memory, caches,
 // sandbox pool), runs the cycles, and closes all of it on every way out, Ctrl-C included.
+// Unattended runs (--ci, git.push, --pr) add the remote sync, per-run limits, push and PR.
 import { randomUUID } from 'node:crypto';
 import { openCache } from '../../cache/open-cache.js';
+import { startCiRun, type CiReport } from '../../ci/ci-run.js';
+import { unattendedConfig } from '../../ci/unattended-config.js';
 import { runCycles, type RunSummary } from '../../cycle-runner.js';
 import { createLlmClient } from '../../llm/create-llm-client.js';
 import type { LlmClient } from '../../llm/types.js';
@@ -21,16 +24,30 @@ export interface RunCommandOptions extends GlobalOptions {
   json?: boolean;
   maxCommits?: number;
   maxMinutes?: number;
+  /** Push the evolution branch and open or update a draft pull request (implies pushing). */
+  pr?: boolean;
 }
 
 export async function runRunCommand(options: RunCommandOptions, runtime: CliRuntime): Promise<number> {
   const context = await openCommandContext({ ...options, command: 'run', lock: true, signal: runtime.signal, onLogger: (handle) => runtime.loggers.add(handle) });
-  const { config } = context.loaded;
+  // Unattended runs always get the unattended guards (agent/ci/unattended-config.ts).
+  const config = options.ci ? unattendedConfig(context.loaded.config, { repoRoot: context.repository.root, configFile: context.loaded.file }) : context.loaded.config;
   if (options.offline) config.llm.provider = 'offline';
   const candidates = options.candidates ?? 1;
   const cleanups: Array<() => Promise<unknown>> = [];
   let summary: RunSummary | null = null;
+  let publishError: unknown = null;
   try {
+    const ciRun = await startCiRun({
+      repoRoot: context.repository.root,
+      stateDir: context.stateDir,
+      config,
+      push: config.git.push || Boolean(options.pr),
+      pullRequest: Boolean(options.pr),
+      limitRun: Boolean(options.ci),
+      logger: context.logger,
+      signal: context.signal,
+    });
     const llm: LlmClient = await createLlmClient({ config, apiKeys: context.loaded.apiKeys, stateDir: context.stateDir, logger: context.logger });
     cleanups.push(() => llm.close());
     const memory = await AgentMemory.open(context.stateDir, { maxEntries: config.memory.maxEntries, logger: context.logger });
@@ -57,6 +74,7 @@ export async function runRunCommand(options: RunCommandOptions, runtime: CliRunt
         candidates,
         ...(options.maxCommits !== undefined ? { maxCommits: options.maxCommits } : {}),
         ...(options.maxMinutes !== undefined ? { maxMinutes: options.maxMinutes } : {}),
+        ...(ciRun.afterCycle ? { afterCycle: ciRun.afterCycle } : {}),
       },
       {
         repoRoot: context.repository.root,
@@ -73,9 +91,18 @@ export async function runRunCommand(options: RunCommandOptions, runtime: CliRunt
       },
     );
     display?.stop();
+    let report: CiReport | null = null;
+    if (!context.signal.aborted) {
+      try {
+        report = await ciRun.finish(summary.cycles, summary.stopReason);
+      } catch (error) {
+        publishError = error; // reported after the summary, so CI logs keep both
+      }
+    }
     const usage = llm.usage();
+    const unattended = report ? { remote: report.remote, pullRequest: report.pullRequest, runChange: report.change } : {};
     if (options.json || options.ci) {
-      runtime.io.out(JSON.stringify({ cycles: summary.cycles, committed: summary.committed, branch: summary.branch, stopReason: summary.stopReason, llm: usage }));
+      runtime.io.out(JSON.stringify({ cycles: summary.cycles, committed: summary.committed, branch: summary.branch, stopReason: summary.stopReason, llm: usage, ...unattended }));
     } else {
       const rejected = summary.cycles.filter((cycle) => cycle.outcome === 'rejected').length;
       const failed = summary.cycles.filter((cycle) => cycle.outcome === 'failed').length;
@@ -84,6 +111,12 @@ export async function runRunCommand(options: RunCommandOptions, runtime: CliRunt
           `${summary.stopReason ? `; stopped: ${summary.stopReason}` : ''}. LLM: ${usage.calls} call(s), ${usage.cacheHits} cache hit(s), ${usage.tokensIn + usage.tokensOut} tokens.`,
       );
     }
+    // Human-readable notes go to stderr in --ci/--json, so stdout stays one JSON object.
+    const note = (text: string) => (options.json || options.ci ? runtime.io.err(text) : runtime.io.out(text));
+    if (report?.remote) {
+      note(report.remote.pushed ? `Pushed ${report.remote.branch} to ${report.remote.remote} (${report.remote.tip?.slice(0, 12)}).` : `${report.remote.branch}: nothing new to push to ${report.remote.remote}.`);
+    }
+    if (report?.pullRequest) note(report.pullRequest.message);
   } finally {
     const errors: unknown[] = [];
     for (const cleanup of cleanups.reverse()) {
@@ -96,6 +129,7 @@ export async function runRunCommand(options: RunCommandOptions, runtime: CliRunt
     for (const error of errors) context.logger.error({ err: error }, 'cleanup-failed');
     await context.close();
   }
+  if (publishError) throw publishError;
   if (runtime.signal.aborted) return EXIT.interrupted;
   const cycles = summary?.cycles ?? [];
   return cycles.length > 0 && cycles.every((cycle) => cycle.outcome === 'failed') ? EXIT.failure : EXIT.ok;

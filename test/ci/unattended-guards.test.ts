@@ -1,0 +1,95 @@
+// Unattended guards of `run --ci`: workflows, the config and lockfiles are protected even when
+// the user's config does not say so, and the per-run change limits stop the run.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { unattendedConfig } from '../../agent/ci/unattended-config.js';
+import { remainingGuards, runLimitReached } from '../../agent/ci/run-change-limits.js';
+import { configSchema } from '../../agent/config/schema.js';
+import { startFakeLlmServer, type FakeLlmServer } from '../support/fake-llm-server.js';
+import type { TempRepo } from '../support/temp-repo.js';
+import { makeNodeProject, planReply, scriptRoles } from '../cycle/cycle-kit.js';
+import { queueObjectives, runCi, scriptReadmeLines } from './ci-kit.js';
+
+let server: FakeLlmServer;
+let repo: TempRepo;
+
+beforeEach(async () => {
+  server = await startFakeLlmServer();
+});
+afterEach(async () => {
+  await server.close();
+  await repo?.remove();
+});
+
+describe('unattended config', () => {
+  it('adds the protected paths and caps the per-cycle size guards by the per-run limits', () => {
+    const config = configSchema.parse({
+      guards: { protectedPaths: ['migrations/**', '.github/**'], maxFiles: 50, maxChangedLines: 300 },
+      ci: { maxFilesPerRun: 20, maxChangedLinesPerRun: 1000 },
+    });
+    const unattended = unattendedConfig(config, { repoRoot: '/repo', configFile: '/repo/config/hephaestus.ci.json' });
+    expect(unattended.guards).toEqual({
+      protectedPaths: [
+        'migrations/**',
+        '.github/**',
+        'hephaestus.config.json',
+        '**/package-lock.json',
+        '**/npm-shrinkwrap.json',
+        '**/yarn.lock',
+        '**/pnpm-lock.yaml',
+        '**/bun.lockb',
+        '**/poetry.lock',
+        '**/uv.lock',
+        '**/Pipfile.lock',
+        'config/hephaestus.ci.json',
+      ],
+      maxFiles: 20,
+      maxChangedLines: 300,
+      // Kept as configured: false by default, true only when the user opted in.
+      allowTestEdits: false,
+    });
+    expect(config.guards.protectedPaths).toEqual(['migrations/**', '.github/**']);
+    expect(unattendedConfig(configSchema.parse({ guards: { allowTestEdits: true } }), { repoRoot: '/repo', configFile: null }).guards.allowTestEdits).toBe(true);
+  });
+
+  it('stops at the per-run limits and narrows the next cycle to what is left', () => {
+    const limits = { maxFiles: 5, maxChangedLines: 100 };
+    const guards = configSchema.parse({}).guards;
+    expect(runLimitReached({ files: 4, changedLines: 99 }, limits)).toBeNull();
+    expect(runLimitReached({ files: 5, changedLines: 10 }, limits)).toBe('ci.maxFilesPerRun 5 reached (5 files changed by this run)');
+    expect(runLimitReached({ files: 1, changedLines: 100 }, limits)).toBe('ci.maxChangedLinesPerRun 100 reached (100 lines changed by this run)');
+    expect(remainingGuards(guards, { files: 2, changedLines: 40 }, limits)).toEqual({ maxFiles: 3, maxChangedLines: 60 });
+  });
+});
+
+describe('run --ci guards', () => {
+  it('protects workflows and lockfiles although the config does not list them', async () => {
+    repo = await makeNodeProject(server, { architect: { maxReflections: 0 } });
+    await repo.write('package-lock.json', '{}\n');
+    await repo.commitAll('lockfile');
+    scriptRoles(server, () =>
+      planReply([
+        { operation: 'REPLACE', file_path: '.github/workflows/ci.yml', block_to_replace: null, content: 'name: ci\n' },
+        { operation: 'REPLACE', file_path: 'package-lock.json', block_to_replace: '{}', content: '{"lockfileVersion": 3}' },
+      ]),
+    );
+    await queueObjectives(repo.root, 'Add a CI workflow');
+    const result = await runCi(repo.root, ['--cycles', '1']);
+    expect(result.exitCode).toBe(0);
+    const [cycle] = result.summary.cycles;
+    expect([cycle.outcome, cycle.reason]).toEqual(['rejected', 'ARCHITECT_FAILED']);
+    expect(cycle.detail).toContain('.github/workflows/ci.yml is protected by the configuration (guards.protectedPaths)');
+    expect(cycle.detail).toContain('package-lock.json is protected by the configuration (guards.protectedPaths)');
+    expect(await repo.git('branch', '--list', 'hephaestus/evolve')).toBe('');
+  });
+
+  it('stops the run once ci.maxFilesPerRun is reached', async () => {
+    repo = await makeNodeProject(server, { ci: { maxFilesPerRun: 1 } });
+    scriptReadmeLines(server, 'Run');
+    await queueObjectives(repo.root, 'Describe the project in README.md', 'Say more in README.md');
+    const result = await runCi(repo.root, ['--cycles', '3']);
+    expect(result.exitCode).toBe(0);
+    expect(result.summary.cycles.map((cycle: any) => cycle.outcome)).toEqual(['committed']);
+    expect(result.summary.stopReason).toBe('ci.maxFilesPerRun 1 reached (1 file changed by this run)');
+    expect(result.summary.runChange).toEqual({ files: 1, changedLines: 2 });
+  });
+});
