@@ -104,7 +104,7 @@ export async function runArchitect(input: ArchitectInput, context: ArchitectCont
       signal,
       // The tree the plan applies to (the sandbox at the base commit); the offline engine reads it.
       workspace: context.repoRoot,
-      ...(context.meter ? { meter: context.meter } : {}),
+      meter: context.meter,
       ...(context.temperature === undefined ? {} : { temperature: context.temperature }),
     });
     const checked = await checkArchitectReply(reply.text, { repoRoot: context.repoRoot, config, signal, isTestFile });
@@ -130,7 +130,7 @@ export async function runArchitect(input: ArchitectInput, context: ArchitectCont
         signal,
         objective: input.objective.text,
         secrets,
-        ...(context.meter ? { meter: context.meter } : {}),
+        meter: context.meter,
       });
       reviews.push(verdict);
       if (!verdict.approved) {

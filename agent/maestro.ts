@@ -167,8 +167,8 @@ async function strategyByModel(
       messages: [{ role: 'user', content: 'Choose the strategy.' }],
       temperature: 0,
       responseFormat: 'json',
-      ...(context.signal ? { signal: context.signal } : {}),
-      ...(context.meter ? { meter: context.meter } : {}),
+      signal: context.signal,
+      meter: context.meter,
     });
     const parsed = parseJsonReply(result.text, maestroReplySchema);
     if (!parsed.ok) {

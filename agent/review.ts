@@ -66,7 +66,7 @@ export async function reviewPlan(plan: PatchPlan, changes: ReadonlyMap<string, s
     temperature: 0,
     responseFormat: 'json',
     signal: context.signal,
-    ...(context.meter ? { meter: context.meter } : {}),
+    meter: context.meter,
   });
   const parsed = parseJsonReply(result.text, reviewReplySchema);
   if (!parsed.ok) {

@@ -111,8 +111,8 @@ export async function writeCommitMessage(options: WriteCommitMessageOptions): Pr
       messages: [{ role: 'user', content: `Objective: ${options.objective}\n\nFiles:\n${options.files.join('\n')}${diff}` }],
       responseFormat: 'text',
       maxTokens: 300,
-      ...(options.meter ? { meter: options.meter } : {}),
-      ...(options.signal ? { signal: options.signal } : {}),
+      meter: options.meter,
+      signal: options.signal,
     });
     const message = sanitiseCommitMessage(reply.text, conventionalPrefix(options));
     if (message !== null) return message;

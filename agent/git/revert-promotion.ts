@@ -39,7 +39,7 @@ export async function revertPromotion(options: RevertOptions): Promise<Reversion
     expectedTip: promotion.tip,
     logger: options.logger,
     reason: 'hephaestus: revert after failed sanity step',
-    ...(options.signal ? { signal: options.signal } : {}),
+    signal: options.signal,
   });
   options.logger.warn({ event: 'promotion-reverted', branch: promotion.branch, reverted: promotion.tip, revertCommit }, `reverted ${promotion.tip.slice(0, 12)} on ${promotion.branch}: ${options.why}`);
   return { revertCommit, promotion: revertPromotion };

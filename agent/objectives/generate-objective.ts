@@ -75,9 +75,9 @@ async function objectiveFromModel(input: GenerateObjectiveInput, context: Genera
       system,
       messages: [{ role: 'user', content: 'Choose the next objective.' }],
       responseFormat: 'json',
-      ...(context.signal ? { signal: context.signal } : {}),
-      ...(context.meter ? { meter: context.meter } : {}),
-      ...(context.workspace ? { workspace: context.workspace } : {}),
+      signal: context.signal,
+      meter: context.meter,
+      workspace: context.workspace,
       skipObjectives: [...new Set(memory.failed.map((entry) => entry.objective))],
     });
     const nothing = parseJsonReply(result.text, nothingToDoSchema);

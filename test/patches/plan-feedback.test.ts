@@ -9,21 +9,11 @@ import { createOverlay } from '../../agent/patches/overlay.js';
 import { formatPlanProblems } from '../../agent/patches/plan-problem.js';
 import { parsePatchPlan, type PatchPlan } from '../../agent/patches/plan-schema.js';
 import { precheckPlan } from '../../agent/patches/precheck-plan.js';
+import { USERS } from '../architect/architect-kit.js';
 import { makeTempDir } from '../support/temp-repo.js';
 
-const SERVICE = [
-  'import { db } from "./db.js";',
-  '',
-  'export async function findUser(id: string) {',
-  '  const row = await db.users.find(id);',
-  '  return row ?? null;',
-  '}',
-  '',
-  'export async function removeUser(id: string) {',
-  '  await db.users.delete(id);',
-  '}',
-  '',
-].join('\n');
+// The same small service module the Architect tests use.
+const SERVICE = USERS;
 
 let root: string;
 beforeEach(async () => {
