@@ -94,13 +94,26 @@ const benchmark: Benchmark = {
       const repoForTests = await project();
       const testTime = median(await sample(() => execa('node', ['--test', 'test/slow.test.js'], { cwd: repoForTests.root }), 3, 1));
       await repoForTests.remove();
+      // An Architect call's latency as the client sees it (the server waits 500 ms; timers and
+      // HTTP add a little on this machine), measured the same way the cycle makes it.
+      const probe = await createLlmClient({
+        config: configSchema.parse({ llm: { provider: 'openai', baseUrl: server.openaiBaseUrl, cache: { mode: 'off' } } }),
+        apiKeys: { openai: 'sk-bench-000000', anthropic: null },
+        stateDir: null,
+        logger,
+      });
+      const architectLatency = median(
+        await sample(() => probe.complete({ role: 'main', purpose: 'architect', system: 'You are the Architect', messages: [{ role: 'user', content: 'plan' }] }), 3, 1),
+      );
+      await probe.close();
+      planNumber = 0;
 
       const pipelined = await project();
       const { cycleTimes } = await runOnce(server, pipelined, { cycles: 4, candidates: 1 });
       await pipelined.remove();
       // Cycle 1 also waits for its objective; later cycles find it generated already.
       const steady = median(cycleTimes.slice(1));
-      const floor = LATENCY_MS + testTime;
+      const floor = architectLatency + testTime;
 
       // One cycle with a one-off objective, with 1 and with 4 candidate plans, alternated.
       const oneRuns: number[] = [];
@@ -126,6 +139,7 @@ const benchmark: Benchmark = {
 
       return [
         { metric: 'test suite alone, median', value: testTime, unit: 'ms' },
+        { metric: `Architect call at ${LATENCY_MS} ms server latency, median`, value: architectLatency, unit: 'ms' },
         { metric: 'Architect latency + test time', value: floor, unit: 'ms' },
         { metric: 'cycle wall time (cycles 2-4), median', value: steady, unit: 'ms' },
         { metric: 'cycle wall / (Architect + tests)', value: steady / floor, unit: 'x', target: '<= 1.25x', met: steady / floor <= 1.25 },
