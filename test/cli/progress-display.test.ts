@@ -1,0 +1,64 @@
+// The progress display of `hephaestus run`: a spinner line while a phase runs on a terminal,
+// one line per finished cycle, nothing but the cycle lines without a terminal.
+import { Writable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { createProgressDisplay, formatCycleLine } from '../../agent/cli/progress-display.js';
+import type { CycleRecord } from '../../agent/objectives/evolution-log.js';
+
+function capture(isTTY: boolean) {
+  const chunks: string[] = [];
+  const stream = new Writable({ write: (chunk, _encoding, done) => (chunks.push(String(chunk)), done()) }) as unknown as NodeJS.WriteStream;
+  (stream as { isTTY?: boolean }).isTTY = isTTY;
+  return { stream, text: () => chunks.join('') };
+}
+
+const record = (overrides: Partial<CycleRecord>): CycleRecord => ({
+  runId: 'r',
+  n: 1,
+  objective: 'Add a subtract function to src/math.js',
+  strategy: 'SYNTAX_AND_TESTS',
+  outcome: 'committed',
+  reason: null,
+  detail: '',
+  commit: '0123456789abcdef0123456789abcdef01234567',
+  files: ['src/math.js'],
+  durationsMs: { objective: 0, manifest: 0, architect: 0, precheck: 0, maestro: 0, validation: 0, commit: 0 },
+  llm: { calls: 2, cacheHits: 0, tokensIn: 10, tokensOut: 5, cost: 0 },
+  startedAt: '2026-11-21T10:00:00.000Z',
+  finishedAt: '2026-11-21T10:00:02.500Z',
+  ...overrides,
+});
+
+describe('progress display', () => {
+  it('formats one line per cycle with outcome, reason, strategy and time', () => {
+    expect(formatCycleLine(record({}), '/3')).toBe('✔ cycle 1/3 committed 0123456789 [SYNTAX_AND_TESTS] in 2.5s — Add a subtract function to src/math.js');
+    expect(formatCycleLine(record({ n: 2, outcome: 'rejected', reason: 'TESTS_FAILED', commit: null }))).toBe(
+      '✘ cycle 2 rejected TESTS_FAILED [SYNTAX_AND_TESTS] in 2.5s — Add a subtract function to src/math.js',
+    );
+    expect(formatCycleLine(record({ outcome: 'skipped', reason: 'NOTHING_TO_DO', strategy: null, objective: null, commit: null }))).toBe(
+      '· cycle 1 skipped NOTHING_TO_DO in 2.5s — (no objective)',
+    );
+  });
+
+  it('on a terminal shows the phase and the objective, then replaces it with the cycle line', () => {
+    const { stream, text } = capture(true);
+    const display = createProgressDisplay(stream, 2);
+    display.onEvent({ type: 'cycle-start', n: 1 });
+    display.onEvent({ type: 'objective-chosen', n: 1, objective: 'Add a subtract function to src/math.js', source: 'user' });
+    display.onEvent({ type: 'phase-start', n: 1, phase: 'architect' });
+    display.onEvent({ type: 'cycle-end', n: 1, record: record({}) });
+    display.stop();
+    const output = text();
+    expect(output).toMatch(/^\r\x1b\[2K⠋ cycle 1\/2 · architect · Add a subtract function to src\/math\.js \d+\.\ds/);
+    expect(output).toContain('\r\x1b[2K✔ cycle 1/2 committed 0123456789 [SYNTAX_AND_TESTS] in 2.5s — Add a subtract function to src/math.js\n');
+  });
+
+  it('without a terminal prints only the cycle lines', () => {
+    const { stream, text } = capture(false);
+    const display = createProgressDisplay(stream, null);
+    display.onEvent({ type: 'phase-start', n: 1, phase: 'validation' });
+    display.onEvent({ type: 'cycle-end', n: 1, record: record({ outcome: 'rejected', reason: 'TYPECHECK_FAILED', commit: null }) });
+    display.stop();
+    expect(text()).toBe('✘ cycle 1 rejected TYPECHECK_FAILED [SYNTAX_AND_TESTS] in 2.5s — Add a subtract function to src/math.js\n');
+  });
+});
