@@ -206,7 +206,9 @@ class CycleRun {
       if (error instanceof CycleEnd) return this.record(error.outcome, error.reason, error.detail, null);
       if (this.context.signal.aborted || error instanceof AbortedError) return this.record('failed', 'ABORTED', 'the run was interrupted; the cycle stopped cleanly', null);
       const code = isHephaestusError(error) ? error.code : 'UNEXPECTED_ERROR';
-      this.logger.error({ err: error, code }, 'cycle-failed');
+      // The console gets one line; the stack goes to the log file at debug level.
+      this.logger.error({ code }, `cycle ${this.n} failed: ${(error as Error).message}`);
+      this.logger.debug({ err: error }, 'cycle-failed');
       return this.record('failed', code, (error as Error).message, null);
     } finally {
       for (const sandbox of sandboxes) this.context.pool.release(sandbox);

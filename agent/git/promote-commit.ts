@@ -4,6 +4,7 @@
 // that branch checked out and is clean; otherwise its files are left untouched.
 import type { Logger } from 'pino';
 import { BranchMovedError } from './promotion-errors.js';
+import { RepositoryError } from '../errors.js';
 import { runGit } from './git-environment.js';
 
 export interface BranchBase {
@@ -18,7 +19,10 @@ export async function resolveBranchBase(repoRoot: string, branch: string, signal
   const options = { allowFailure: true, ...(signal ? { signal } : {}) };
   const tip = await runGit(repoRoot, ['rev-parse', '--verify', '-q', `refs/heads/${branch}^{commit}`], options);
   if (tip.exitCode === 0) return { commit: tip.stdout.trim(), expectedTip: tip.stdout.trim() };
-  const head = await runGit(repoRoot, ['rev-parse', '--verify', 'HEAD^{commit}'], { ...(signal ? { signal } : {}) });
+  const head = await runGit(repoRoot, ['rev-parse', '--verify', '-q', 'HEAD^{commit}'], { allowFailure: true, ...(signal ? { signal } : {}) });
+  if (head.exitCode !== 0) {
+    throw new RepositoryError(`${repoRoot}: the repository has no commit yet, so there is nothing to evolve from. Commit your files first (git add -A && git commit -m "initial").`);
+  }
   return { commit: head.stdout.trim(), expectedTip: null };
 }
 

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runCli, spawnCli } from '../support/run-cli.js';
 import { startFakeLlmServer, type FakeLlmServer } from '../support/fake-llm-server.js';
-import type { TempRepo } from '../support/temp-repo.js';
+import { makeTempRepo, type TempRepo } from '../support/temp-repo.js';
 import { MATH_SOURCE, TEST_API_KEY, makeNodeProject, planReply, plans, readJsonFile, roleOf, scriptRoles, stateFile } from './cycle-kit.js';
 
 let server: FakeLlmServer;
@@ -157,6 +157,15 @@ describe('hephaestus run', () => {
     // The committed manifest is exactly what `hephaestus manifest` would write for that tree.
     await repo.git('checkout', '-q', 'hephaestus/evolve');
     expect((await runCli(['manifest', '--repo', repo.root, '--check'], { env })).exitCode).toBe(0);
+  });
+
+  it('a repository without a commit is refused before any work (exit 3)', async () => {
+    repo = await makeTempRepo({}, { commit: false });
+    const result = await runCli(['run', '--repo', repo.root, '--offline'], { env });
+    expect(result.exitCode).toBe(3);
+    expect(result.stderr).toBe(
+      `hephaestus: ${repo.root}: the repository has no commit yet, so there is nothing to evolve from. Commit your files first (git add -A && git commit -m "initial").`,
+    );
   });
 
   it('SIGINT during validation exits 130 with memory valid and no stray worktree', async () => {

@@ -6,6 +6,7 @@ import { openCache } from '../../cache/open-cache.js';
 import { startCiRun, type CiReport } from '../../ci/ci-run.js';
 import { unattendedConfig } from '../../ci/unattended-config.js';
 import { runCycles, type RunSummary } from '../../cycle-runner.js';
+import { resolveBranchBase } from '../../git/promote-commit.js';
 import { createLlmClient } from '../../llm/create-llm-client.js';
 import type { LlmClient } from '../../llm/types.js';
 import { AgentMemory } from '../../memory/agent-memory.js';
@@ -38,6 +39,8 @@ export async function runRunCommand(options: RunCommandOptions, runtime: CliRunt
   let summary: RunSummary | null = null;
   let publishError: unknown = null;
   try {
+    // A repository without a commit has nothing to evolve from: say so before any work (exit 3).
+    await resolveBranchBase(context.repository.root, config.git.branch, context.signal);
     const ciRun = await startCiRun({
       repoRoot: context.repository.root,
       stateDir: context.stateDir,
