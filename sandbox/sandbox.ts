@@ -3,6 +3,7 @@
 // touches the user's index or working tree.
 import { lstat, mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { GitError } from '../agent/errors.js';
 import { runGit, type GitAuthor } from '../agent/git/git-environment.js';
 import { normaliseLinkPath } from './link-paths.js';
 import { NoChangesError, SandboxPathError } from './sandbox-errors.js';
@@ -64,9 +65,14 @@ export function createSandbox(settings: SandboxSettings): Sandbox {
       // Start from HEAD's index so nothing a validation command staged can slip in.
       await git(['reset', '-q'], signal);
       await git(['add', '-A', '--', ...files.map((file) => `:(literal)${file}`)], signal);
-      const staged = (await git(['diff', '--cached', '--name-only'], signal)).stdout;
-      if (staged.trim() === '') throw new NoChangesError(`The planned files do not differ from ${settings.baseCommit.slice(0, 12)}: ${files.join(', ')}.`);
-      await git(['commit', '-q', '--no-verify', '-m', message], signal);
+      // `git commit` refuses an empty commit, which is exactly the check we need.
+      const committed = await runGit(settings.root, ['commit', '-q', '--no-verify', '-m', message], { author: settings.author, allowFailure: true, ...(signal ? { signal } : {}) });
+      if (committed.exitCode !== 0) {
+        if (/nothing to commit|nothing added to commit|no changes added to commit/.test(`${committed.stdout}\n${committed.stderr}`)) {
+          throw new NoChangesError(`The planned files do not differ from ${settings.baseCommit.slice(0, 12)}: ${files.join(', ')}.`);
+        }
+        throw new GitError(`git commit failed in ${settings.root} (exit ${committed.exitCode}): ${committed.stderr.trim() || committed.stdout.trim()}`);
+      }
       return (await git(['rev-parse', 'HEAD'], signal)).stdout.trim();
     },
   };

@@ -51,11 +51,17 @@ export interface PromoteOptions {
   reason?: string;
 }
 
+/** Branch names already checked with `git check-ref-format` in this process. */
+const validBranchNames = new Set<string>();
+
 export async function promoteCommit(options: PromoteOptions): Promise<Promotion> {
   const { repoRoot, branch, commit, expectedTip } = options;
   const ref = `refs/heads/${branch}`;
   const signalOption = options.signal ? { signal: options.signal } : {};
-  await runGit(repoRoot, ['check-ref-format', '--branch', branch], signalOption);
+  if (!validBranchNames.has(branch)) {
+    await runGit(repoRoot, ['check-ref-format', '--branch', branch], signalOption);
+    validBranchNames.add(branch);
+  }
   const checkout = await inspectCheckout(repoRoot, ref, options.signal);
 
   const update = await runGit(repoRoot, ['update-ref', '-m', options.reason ?? 'hephaestus: promote validated commit', ref, commit, expectedTip ?? ''], {
