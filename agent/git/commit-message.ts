@@ -19,8 +19,7 @@ export interface CommitMessageInput {
 
 export function templateCommitMessage(input: CommitMessageInput): string {
   const prefix = conventionalPrefix(input);
-  const description = describe(input.objective);
-  const subject = truncateSubject(`${prefix}: ${description}`);
+  const subject = fitSubject(prefix, describe(input.objective));
   const body = [wrap(input.objective.trim(), SUBJECT_MAX_LENGTH), '', 'Files:', ...input.files.map((file) => `- ${file}`)].join('\n');
   return `${subject}\n\n${body}\n`;
 }
@@ -46,6 +45,21 @@ export function conventionalPrefix(input: CommitMessageInput): string {
   const directories = new Set(files.map((file) => (file.includes('/') ? file.slice(0, file.indexOf('/')) : null)));
   const [scope] = directories;
   return directories.size === 1 && scope ? `${type}(${scope})` : type;
+}
+
+/**
+ * The subject for a long objective: drops a trailing parenthetical, then shortens paths to
+ * their file names, and only then cuts at a word boundary, marking the cut with "…".
+ */
+export function fitSubject(prefix: string, description: string): string {
+  const candidates = [description, description.replace(/\s*\([^()]*\)\s*$/, '')];
+  candidates.push(candidates[1]!.replace(/(?:[\w.@-]+\/)+([\w.@-]+)/g, '$1'));
+  for (const candidate of candidates) {
+    const subject = `${prefix}: ${candidate}`.replace(/\s+/g, ' ').trim().replace(/\.+$/, '');
+    if (subject.length <= SUBJECT_MAX_LENGTH) return subject;
+  }
+  const shortest = truncateSubject(`${prefix}: ${candidates[2]!}`.slice(0, SUBJECT_MAX_LENGTH - 1));
+  return `${shortest.replace(/\s+\S*$/, '')}…`;
 }
 
 /** Cuts at a word boundary to ≤ 72 characters, without a trailing period. */

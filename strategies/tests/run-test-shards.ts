@@ -40,7 +40,7 @@ export async function runTestShards(options: PhaseOptions, context: StepContext)
     let result = await runInSandbox(argv, context, remaining(), signal);
     let flaky = false;
     if (result.outcome === 'failed' && options.retryFailed && !signal.aborted) {
-      context.logger.info({ event: 'test-shard-retry', files }, `test shard failed; re-running it once (${files.length} file(s))`);
+      context.logger.info({ event: 'test-shard-retry', files, outputTail: result.outputTail }, `test shard failed; re-running it once (${files.length} file(s))`);
       const retry = await runInSandbox(argv, context, remaining(), signal);
       flaky = retry.outcome === 'passed';
       result = retry;

@@ -20,10 +20,12 @@ const LATENCY_MS = 500;
 const SLOW_TEST = "import { test } from 'node:test';\ntest('takes a second', async () => { await new Promise((resolve) => setTimeout(resolve, 1000)); });\n";
 const logger = process.env.BENCH_DEBUG ? pino({ level: 'debug' }, pino.destination('/tmp/bench-cycle.log')) : pino({ level: 'silent' });
 
-function newTestPlan(name: string) {
+/** A plan the Maestro's rules decide (CONFIG_UPDATE: syntax, then the tests), so the cycle
+ *  runs exactly the project's suite and makes no Maestro call. */
+function configPlan(name: string) {
   return JSON.stringify({
-    analysis: 'adds a test',
-    patches: [{ operation: 'REPLACE', file_path: `test/${name}.test.js`, block_to_replace: null, content: `import { test } from 'node:test';\ntest('${name}', () => {});\n` }],
+    analysis: 'adds a setting',
+    patches: [{ operation: 'REPLACE', file_path: `config/${name}.json`, block_to_replace: null, content: `{ "name": "${name}" }\n` }],
   });
 }
 
@@ -85,9 +87,9 @@ const benchmark: Benchmark = {
     const server = await startFakeLlmServer({ defaultLatencyMs: LATENCY_MS });
     let planNumber = 0;
     server.respondWith((request) => {
-      if (request.system.startsWith('You are the strategist')) return { text: JSON.stringify({ objective: `Add test number ${planNumber + 1}`, files: [] }) };
+      if (request.system.startsWith('You are the strategist')) return { text: JSON.stringify({ objective: `Add setting number ${planNumber + 1}`, files: [] }) };
       planNumber += 1;
-      return { text: newTestPlan(`added-${planNumber}-${Math.round((request.body?.temperature ?? 0) * 10)}`) };
+      return { text: configPlan(`setting-${planNumber}-${Math.round((request.body?.temperature ?? 0) * 10)}`) };
     });
     try {
       // The work the cycle waits for, measured here in the same run.
@@ -121,7 +123,7 @@ const benchmark: Benchmark = {
       for (let round = 0; round < 2; round++) {
         for (const [candidates, into] of [[1, oneRuns], [4, fourRuns]] as const) {
           const repo = await project();
-          into.push(...(await runOnce(server, repo, { cycles: 1, candidates, objective: 'Add a test' })).cycleTimes);
+          into.push(...(await runOnce(server, repo, { cycles: 1, candidates, objective: 'Add a setting' })).cycleTimes);
           await repo.remove();
         }
       }

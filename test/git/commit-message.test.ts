@@ -39,7 +39,7 @@ describe('templateCommitMessage', () => {
   it('keeps the subject within 72 characters, cut at a word boundary', () => {
     const objective = 'Add a configurable retry policy with exponential backoff and jitter to every outgoing request of the client';
     const subject = templateCommitMessage({ objective, files: ['src/client.ts'] }).split('\n')[0]!;
-    expect(subject).toBe('feat(src): add a configurable retry policy with exponential backoff and');
+    expect(subject).toBe('feat(src): add a configurable retry policy with exponential backoff…');
     expect(subject.length).toBeLessThanOrEqual(72);
   });
 });
@@ -76,5 +76,21 @@ describe('writeCommitMessage', () => {
     expect(await writeCommitMessage({ ...input, mode: 'llm', llm: failing })).toBe(template);
     expect(await writeCommitMessage({ ...input, mode: 'llm', llm: fakeLlm(() => '```\n```') })).toBe(template);
     expect(await writeCommitMessage({ ...input, mode: 'template', llm: fakeLlm(() => 'feat: ignored') })).toBe(template);
+  });
+});
+
+describe('long objectives', () => {
+  it('shorten the subject by dropping the parenthetical, then paths, then cutting with an ellipsis', async () => {
+    const { fitSubject } = await import('../../agent/git/commit-message.js');
+    expect(fitSubject('fix', 'fix the missing `await` in src/inventory.js (canOrder)')).toBe('fix: fix the missing `await` in src/inventory.js (canOrder)');
+    expect(fitSubject('refactor', 'remove unused import `EXIT` from agent/cli/commands/demo-command.ts (cleanup)')).toBe(
+      'refactor: remove unused import `EXIT` from demo-command.ts',
+    );
+    expect(fitSubject('refactor(agent)', 'remove unused import `EXIT` from agent/cli/commands/demo-command.ts (cleanup)')).toBe(
+      'refactor(agent): remove unused import `EXIT` from demo-command.ts',
+    );
+    const cut = fitSubject('refactor', 'simplify the extremely long and convoluted function computeEverything in agent/deep/module.ts without changing what it returns');
+    expect(cut).toBe('refactor: simplify the extremely long and convoluted function…');
+    expect(cut.length).toBeLessThanOrEqual(72);
   });
 });
