@@ -13,7 +13,6 @@ import { runGit } from '../../git/git-environment.js';
 import { readCycleRecords, type CycleRecord } from '../../objectives/evolution-log.js';
 import { STATE_DIR_NAME } from '../../state/state-dir.js';
 import { displayPath } from '../display-path.js';
-import { EXIT } from '../exit-codes.js';
 import type { CliRuntime } from '../program.js';
 
 export interface DemoCommandOptions {
