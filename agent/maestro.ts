@@ -6,7 +6,7 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { Config, StrategyDefinition } from './config/schema.js';
 import { strategiesOf } from './config/schema.js';
-import { parseJsonReply } from './llm/parse-json-reply.js';
+import { completeJson } from './llm/complete-json.js';
 import type { LlmClient, UsageMeter } from './llm/types.js';
 import type { AgentMemory } from './memory/agent-memory.js';
 import { promptSourceOf, renderPrompt } from './prompts/render-prompt.js';
@@ -160,19 +160,12 @@ async function strategyByModel(
     promptSourceOf(context.repoRoot, context.config.prompts.dir),
   );
   try {
-    const result = await context.llm.complete({
-      role: 'light',
-      purpose: 'maestro',
-      system,
-      messages: [{ role: 'user', content: 'Choose the strategy.' }],
-      temperature: 0,
-      responseFormat: 'json',
-      signal: context.signal,
-      meter: context.meter,
-    });
-    const parsed = parseJsonReply(result.text, maestroReplySchema);
+    const parsed = await completeJson(
+      context.llm,
+      { role: 'light', purpose: 'maestro', system, messages: [{ role: 'user', content: 'Choose the strategy.' }], temperature: 0, signal: context.signal, meter: context.meter },
+      maestroReplySchema,
+    );
     if (!parsed.ok) {
-      await context.llm.invalidate(result);
       return { strategy: context.config.strategies.default, source: 'default', reason: `the model's reply was unusable (${parsed.problem.message}); using strategies.default` };
     }
     if (!(parsed.value.strategy in strategies) || parsed.value.strategy === 'DISCARD') {

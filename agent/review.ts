@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { findPlanRisks, type PlanRisk } from './architect/plan-risks.js';
 import type { Config } from './config/schema.js';
 import { AbortedError } from './errors.js';
-import { parseJsonReply } from './llm/parse-json-reply.js';
+import { completeJson } from './llm/complete-json.js';
 import type { LlmClient, UsageMeter } from './llm/types.js';
 import { collectSecrets, redactSecrets } from './logging/redact-secrets.js';
 import type { PatchPlan } from './patches/plan-schema.js';
@@ -58,19 +58,20 @@ export async function reviewPlan(plan: PatchPlan, changes: ReadonlyMap<string, s
     },
     promptSourceOf(context.repoRoot, context.config.prompts.dir),
   );
-  const result = await context.llm.complete({
-    role: 'light',
-    purpose: 'review',
-    system: redactSecrets(system, secrets),
-    messages: [{ role: 'user', content: 'Review the plan.' }],
-    temperature: 0,
-    responseFormat: 'json',
-    signal: context.signal,
-    meter: context.meter,
-  });
-  const parsed = parseJsonReply(result.text, reviewReplySchema);
+  const parsed = await completeJson(
+    context.llm,
+    {
+      role: 'light',
+      purpose: 'review',
+      system: redactSecrets(system, secrets),
+      messages: [{ role: 'user', content: 'Review the plan.' }],
+      temperature: 0,
+      signal: context.signal,
+      meter: context.meter,
+    },
+    reviewReplySchema,
+  );
   if (!parsed.ok) {
-    await context.llm.invalidate(result);
     context.logger.warn({ code: parsed.problem.code, problem: parsed.problem.message }, 'review-unreadable: the plan counts as not approved');
     return { approved: false, feedback: null };
   }
