@@ -12,6 +12,7 @@ import { loadFileIndex, saveFileIndex, type FileIndex } from './file-index.js';
 import { readSourceFile, type SourceRead } from './read-source-file.js';
 import { createImportResolver, readPathMapping } from './resolve-imports.js';
 import { readCachedAnalyses, scanCacheKey, writeCachedAnalyses } from './scan-cache.js';
+import { loadScanSnapshot, saveScanSnapshot, scanInputsHash, type ScanSnapshot } from './scan-snapshot.js';
 import type { FileAnalysis, FileStatus, ScanResult, ScannedFile } from './scan-types.js';
 import { createTestFileMatcher } from './test-files.js';
 
@@ -46,6 +47,25 @@ export async function scanRepository(root: string, options: ScanOptions): Promis
   });
 
   const textual = reads.flatMap((read, position) => (read.status === 'text' ? [{ position, key: scanCacheKey(paths[position]!, read.hash) }] : []));
+
+  // Nothing changed since the last recorded full scan: read the whole result back at once.
+  const listedSet = new Set(paths.filter((_, position) => reads[position]!.status !== 'missing'));
+  const mapping = await readPathMapping(root, listedSet, signal);
+  const fullScan = cache !== undefined && !options.files;
+  const inputsHash = fullScan ? scanInputsHash(paths, reads, { config, mapping }) : null;
+  const snapshot = fullScan && inputsHash ? await loadSnapshot(cache!, root, inputsHash, logger) : null;
+  if (snapshot) {
+    const stats = {
+      files: snapshot.files.length,
+      parsed: 0,
+      cacheHits: textual.length,
+      skipped: snapshot.files.filter((file) => !isRead(file.status)).length,
+      durationMs: Math.round(performance.now() - started),
+      snapshot: true,
+    };
+    logger?.debug(stats, 'scan-complete');
+    return { files: snapshot.files, graph: snapshot.graph, stats };
+  }
   const cached = cache ? await lookUp(cache, textual.map((entry) => entry.key), logger) : [];
 
   const analyses = new Map<string, FileAnalysis>();
@@ -83,14 +103,18 @@ export async function scanRepository(root: string, options: ScanOptions): Promis
   });
 
   const fileSet = new Set(files.map((file) => file.path));
-  const mapping = await readPathMapping(root, fileSet, signal);
   const graph = buildImportGraph(files, createImportResolver(fileSet, mapping));
+  if (fullScan && inputsHash && fresh.length === 0) {
+    // Recorded by a scan that parsed nothing, so the next unchanged scan reads it back.
+    await saveScanSnapshot(cache!, root, { inputsHash, files, graph }).catch((error: unknown) => logger?.warn({ err: error }, 'scan-snapshot-write-failed'));
+  }
   const stats = {
     files: files.length,
     parsed: fresh.length,
     cacheHits: textual.length - fresh.length,
     skipped: files.filter((file) => !isRead(file.status)).length,
     durationMs: Math.round(performance.now() - started),
+    snapshot: false,
   };
   logger?.debug(stats, 'scan-complete');
   return { files, graph, stats };
@@ -98,6 +122,15 @@ export async function scanRepository(root: string, options: ScanOptions): Promis
 
 function isRead(status: FileStatus): boolean {
   return status === 'text' || status === 'parsed';
+}
+
+async function loadSnapshot(cache: Keyv, root: string, inputsHash: string, logger: Logger | undefined): Promise<ScanSnapshot | null> {
+  try {
+    return await loadScanSnapshot(cache, root, inputsHash);
+  } catch (error) {
+    logger?.warn({ err: error }, 'scan-snapshot-read-failed: scanning file by file');
+    return null;
+  }
 }
 
 async function lookUp(cache: Keyv, keys: string[], logger: Logger | undefined): Promise<Array<FileAnalysis | undefined>> {

@@ -85,6 +85,8 @@ export interface ScanStats {
   /** Files listed but not read: binary, too large, invalid UTF-8, unreadable, symlinks. */
   skipped: number;
   durationMs: number;
+  /** The whole result was read back from the snapshot of an identical earlier scan. */
+  snapshot: boolean;
 }
 
 export interface ScanResult {

@@ -105,7 +105,8 @@ const benchmark: Benchmark = {
       return [
         { metric: 'cold scan (empty cache, writes it)', value: cold.ms, unit: 'ms' },
         { metric: 'scan without cache (parse only) median', value: parseOnly, unit: 'ms' },
-        { metric: 'warm rescan, nothing changed, median', value: warm, unit: 'ms' },
+        { metric: 'first warm rescan (parses nothing, records the snapshot)', value: warmRuns[0]!, unit: 'ms' },
+        { metric: 'warm rescan, nothing changed, median of 3', value: warm, unit: 'ms' },
         { metric: 'rescan after one file changed, median', value: changed, unit: 'ms' },
         { metric: 'warm / cold', value: (warm / cold.ms) * 100, unit: '%', target: '<= 5 %', met: warm / cold.ms <= 0.05 },
         { metric: 'one changed / cold', value: (changed / cold.ms) * 100, unit: '%', target: '<= 10 %', met: changed / cold.ms <= 0.1 },

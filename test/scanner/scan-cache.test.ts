@@ -65,4 +65,31 @@ describe('scan cache', () => {
     expect((await scanWithFreshCache()).stats).toMatchObject({ parsed: 1, cacheHits: 0 });
     expect((await scanWithFreshCache()).stats).toMatchObject({ parsed: 0, cacheHits: 1 });
   });
+
+  it('reads an unchanged repository back from one snapshot, and any change in files or settings invalidates it', async () => {
+    repo = await makeTempRepo(FILES);
+    // Files written within 2 s of a scan are re-read (racy); age them so the stat index holds.
+    const { utimes } = await import('node:fs/promises');
+    const old = new Date(Date.now() - 60_000);
+    for (const file of Object.keys(FILES)) await utimes(`${repo.root}/${file}`, old, old);
+    const cold = await scanWithFreshCache();
+    const recording = await scanWithFreshCache();
+    expect([recording.stats.parsed, recording.stats.snapshot]).toEqual([0, false]);
+    const fromSnapshot = await scanWithFreshCache();
+    expect(fromSnapshot.stats).toMatchObject({ files: 4, parsed: 0, cacheHits: 4, snapshot: true });
+    expect(fromSnapshot.files).toEqual(cold.files);
+    expect(fromSnapshot.graph).toEqual(cold.graph);
+
+    await repo.write('src/b.ts', 'export const b = 2;\n');
+    const changed = await scanWithFreshCache();
+    expect([changed.stats.parsed, changed.stats.snapshot]).toEqual([1, false]);
+
+    // Different test globs change which files are tests: the snapshot does not apply.
+    const otherConfig = configSchema.parse({ validation: { tests: { files: ['src/c.ts'] } } });
+    const cache = openCache(stateDirOf(repo.root), 'scan');
+    const withOtherGlobs = await scanRepository(repo.root, { config: otherConfig, cache });
+    await cache.disconnect();
+    expect(withOtherGlobs.stats.snapshot).toBe(false);
+    expect(withOtherGlobs.files.find((file) => file.path === 'src/c.ts')?.isTest).toBe(true);
+  });
 });
