@@ -22,7 +22,20 @@ export function cacheFileOf(stateDir: string): string {
 /** The raw SQLite store under keyv; `query` runs SQL on its connection. */
 export function openCacheStore(stateDir: string): KeyvSqlite {
   mkdirSync(stateDir, { recursive: true });
-  return new KeyvSqlite({ uri: `sqlite://${cacheFileOf(stateDir)}`, table: CACHE_TABLE, busyTimeout: BUSY_TIMEOUT_MS });
+  const store = new KeyvSqlite({ uri: `sqlite://${cacheFileOf(stateDir)}`, table: CACHE_TABLE, busyTimeout: BUSY_TIMEOUT_MS });
+  // Write-ahead logging: a commit appends to the log and, with NORMAL sync, does not wait for the
+  // disk (a crash may lose the last commits of this cache, never the file), and readers do not
+  // block the writer. The mode stays with the file; a connection that cannot switch (another
+  // holds a lock) works in the default mode. Every query waits until this is settled.
+  const query = store.query.bind(store);
+  const ready = query('PRAGMA journal_mode = WAL')
+    .then(() => query('PRAGMA synchronous = NORMAL'))
+    .catch(() => undefined);
+  store.query = async (sql: string, ...parameters: unknown[]) => {
+    await ready;
+    return query(sql, ...parameters);
+  };
+  return store;
 }
 
 /** A keyv namespace whose hit/miss counts persist in the stats table. */
