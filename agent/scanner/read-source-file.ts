@@ -16,6 +16,9 @@ export type SourceRead =
   | { status: Exclude<FileStatus, 'text' | 'parsed' | 'binary' | 'invalid-utf8'>; bytes: number }
   | { status: 'missing' };
 
+/** What `lstat` said about a listed path: its stats, or why there are none. */
+export type FileStat = Stats | 'missing' | 'unreadable';
+
 export interface KnownFile {
   entry: IndexedFile | undefined;
   recordedAt: number;
@@ -25,34 +28,46 @@ const BINARY_PROBE_BYTES = 8000;
 const utf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 
 /**
- * Synchronous on purpose: for thousands of small files one blocking read each is several times
+ * Synchronous on purpose: for thousands of small files one blocking call each is several times
  * faster than queueing them on the thread pool, and the caller checks its signal between files.
  */
-export function readSourceFile(root: string, relativePath: string, maxBytes: number, known?: KnownFile): SourceRead {
-  const absolute = path.join(root, relativePath);
-  let stats: Stats;
+export function statListedFile(root: string, relativePath: string): FileStat {
   try {
-    stats = lstatSync(absolute);
-  } catch (error) {
     // Tracked but deleted in the working tree: not part of what the scan sees.
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { status: 'missing' };
-    return { status: 'unreadable', bytes: 0 };
+    return lstatSync(path.join(root, relativePath), { throwIfNoEntry: false }) ?? 'missing';
+  } catch {
+    return 'unreadable';
   }
+}
+
+/** What the index says of a file whose content it vouches for, without touching the file. */
+export function readFromIndex(entry: IndexedFile, maxBytes: number): SourceRead | undefined {
+  if (typeof entry.size !== 'number' || entry.size > maxBytes) return undefined;
+  const fingerprint = { size: entry.size, mtimeMs: entry.mtimeMs, ino: entry.ino };
+  if (entry.status === 'text' && typeof entry.hash === 'string') return { status: 'text', bytes: entry.size, hash: entry.hash, fingerprint, fromIndex: true };
+  if (entry.status === 'binary' || entry.status === 'invalid-utf8') return { status: entry.status, bytes: entry.size, fingerprint, fromIndex: true };
+  return undefined;
+}
+
+export function readSourceFile(root: string, relativePath: string, maxBytes: number, options: { stat?: FileStat; known?: KnownFile } = {}): SourceRead {
+  const stats = options.stat ?? statListedFile(root, relativePath);
+  if (stats === 'missing') return { status: 'missing' };
+  if (stats === 'unreadable') return { status: 'unreadable', bytes: 0 };
   if (stats.isSymbolicLink()) return { status: 'symlink', bytes: stats.size };
   // Submodules and other non-files are listed by git but have no content of their own.
   if (!stats.isFile()) return { status: 'missing' };
   if (stats.size > maxBytes) return { status: 'too-large', bytes: stats.size };
 
   const fingerprint = fingerprintOf(stats);
+  const { known } = options;
   if (known && isUnchanged(known.entry, stats, known.recordedAt)) {
-    const { entry } = known;
-    if (entry.status === 'text' && entry.hash !== undefined) return { status: 'text', bytes: stats.size, hash: entry.hash, fingerprint, fromIndex: true };
-    if (entry.status !== 'text') return { status: entry.status, bytes: stats.size, fingerprint, fromIndex: true };
+    const vouched = readFromIndex(known.entry, maxBytes);
+    if (vouched) return vouched;
   }
 
   let content: Buffer;
   try {
-    content = readFileSync(absolute);
+    content = readFileSync(path.join(root, relativePath));
   } catch {
     return { status: 'unreadable', bytes: stats.size };
   }

@@ -37,7 +37,12 @@ function decode(value: unknown): FileAnalysis | undefined {
   } catch {
     return undefined;
   }
-  return fileAnalysisSchema.safeParse(parsed).success ? (parsed as FileAnalysis) : undefined;
+  return isFileAnalysis(parsed) ? parsed : undefined;
+}
+
+/** Whether a value read back from disk has the (shallow) shape of an analysis. */
+export function isFileAnalysis(value: unknown): value is FileAnalysis {
+  return fileAnalysisSchema.safeParse(value).success;
 }
 
 /** Looks every key up in a few batched queries; invalid entries come back as undefined. */

@@ -1,5 +1,6 @@
-// Scans a repository: lists its files, reads each safely, analyses the ones whose content the
-// scan cache has not seen (path + content hash), and builds the import graph between them.
+// Scans a repository: lists its files, reads each safely (or takes an unchanged repository's
+// result whole from the last snapshot), analyses the ones whose content neither the snapshot nor
+// the scan cache has seen (path + content hash), and builds the import graph between them.
 import type Keyv from 'keyv';
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema.js';
@@ -7,12 +8,12 @@ import { AbortedError } from '../errors.js';
 import { analyzeFile } from './analyze-file.js';
 import { detectLanguage, scriptKindOf } from './detect-language.js';
 import { buildImportGraph } from './import-graph.js';
-import { filterScannable, listRepositoryFiles, toRepositoryPath } from './list-files.js';
-import { loadFileIndex, saveFileIndex, type FileIndex } from './file-index.js';
-import { readSourceFile, type SourceRead } from './read-source-file.js';
+import { filterScannable, listRepository, toRepositoryPath, type RepositoryListing } from './list-files.js';
+import type { FileIndex, IndexedFile } from './file-index.js';
+import { readFromIndex, readSourceFile, statListedFile, type SourceRead } from './read-source-file.js';
 import { createImportResolver, readPathMapping } from './resolve-imports.js';
 import { readCachedAnalyses, scanCacheKey, writeCachedAnalyses } from './scan-cache.js';
-import { loadScanSnapshot, saveScanSnapshot, scanInputsHash, type ScanSnapshot } from './scan-snapshot.js';
+import { analysisOf, filesStateHash, isSnapshotCurrent, loadScanSnapshot, reuseEntry, saveScanSnapshot, scanSettingsHash, type ScanSnapshot } from './scan-snapshot.js';
 import type { FileAnalysis, FileStatus, ScanResult, ScannedFile } from './scan-types.js';
 import { createTestFileMatcher } from './test-files.js';
 
@@ -34,43 +35,58 @@ export async function scanRepository(root: string, options: ScanOptions): Promis
   const { config, cache, logger, signal } = options;
   const maxBytes = config.scanner.maxFileBytes;
   throwIfAborted(signal);
-  const [paths, index] = await Promise.all([
-    options.files
-      ? filterScannable(options.files.map((file) => toRepositoryPath(file, 'file to scan')), config.scanner.exclude)
-      : listRepositoryFiles(root, { exclude: config.scanner.exclude, ...(signal ? { signal } : {}) }),
-    cache ? loadIndex(cache, root, logger) : null,
+  // A full scan starts from the last one's snapshot, read and parsed while git lists the files.
+  const fullScan = cache !== undefined && !options.files;
+  const loading = fullScan ? loadSnapshot(cache, root, logger) : null;
+  const [listing, snapshot] = await Promise.all([
+    options.files ? givenFiles(options.files, config.scanner.exclude) : listRepository(root, { exclude: config.scanner.exclude, ...(signal ? { signal } : {}) }),
+    loading,
   ]);
+  const { paths } = listing;
+  // Git vouches for tracked files identical to their index entries; the rest are checked here.
+  const unverified = paths.filter((file) => listing.unverified.has(file));
+  const unverifiedStats = unverified.map((file) => statListedFile(root, file));
 
+  // Nothing changed since the snapshot was recorded: its result is this scan's, no file is opened.
+  const settingsHash = scanSettingsHash(config);
+  const filesHash = filesStateHash(listing.stateHash, unverified, unverifiedStats);
+  if (snapshot && isSnapshotCurrent(snapshot, settingsHash, filesHash, unverifiedStats)) {
+    const read = snapshot.files.filter((file) => isRead(file.status)).length;
+    const scanStats = { files: snapshot.files.length, parsed: 0, cacheHits: read, skipped: snapshot.files.length - read, durationMs: Math.round(performance.now() - started), snapshot: true };
+    logger?.debug(scanStats, 'scan-complete');
+    return { files: snapshot.files, graph: snapshot.graph, stats: scanStats };
+  }
+
+  // A file whose blob is the one the snapshot recorded is not touched; the others are checked
+  // against the stat index, and read when it cannot vouch for them.
+  const checked = new Map(unverified.map((file, position) => [file, unverifiedStats[position]!]));
   const reads = paths.map((file) => {
     throwIfAborted(signal);
-    return readSourceFile(root, file, maxBytes, index ? { entry: index.files[file], recordedAt: index.recordedAt } : undefined);
+    const entry = snapshot?.index[file];
+    const blob = listing.blobs.get(file);
+    const vouched = blob !== undefined && entry?.blob === blob ? readFromIndex(entry, maxBytes) : undefined;
+    if (vouched) return vouched;
+    const known = snapshot ? { entry, recordedAt: snapshot.recordedAt } : undefined;
+    const stat = checked.get(file);
+    return readSourceFile(root, file, maxBytes, { ...(stat ? { stat } : {}), ...(known ? { known } : {}) });
   });
-
   const textual = reads.flatMap((read, position) => (read.status === 'text' ? [{ position, key: scanCacheKey(paths[position]!, read.hash) }] : []));
 
-  // Nothing changed since the last recorded full scan: read the whole result back at once.
-  const listedSet = new Set(paths.filter((_, position) => reads[position]!.status !== 'missing'));
-  const mapping = await readPathMapping(root, listedSet, signal);
-  const fullScan = cache !== undefined && !options.files;
-  const inputsHash = fullScan ? scanInputsHash(paths, reads, { config, mapping }) : null;
-  const snapshot = fullScan && inputsHash ? await loadSnapshot(cache!, root, inputsHash, logger) : null;
-  if (snapshot) {
-    const stats = {
-      files: snapshot.files.length,
-      parsed: 0,
-      cacheHits: textual.length,
-      skipped: snapshot.files.filter((file) => !isRead(file.status)).length,
-      durationMs: Math.round(performance.now() - started),
-      snapshot: true,
-    };
-    logger?.debug(stats, 'scan-complete');
-    return { files: snapshot.files, graph: snapshot.graph, stats };
-  }
-  const cached = cache ? await lookUp(cache, textual.map((entry) => entry.key), logger) : [];
-
+  // Unchanged content keeps the snapshot's analysis; the rest is looked up in the per-file cache.
+  const previous = snapshot ? new Map(snapshot.files.map((file) => [file.path, file])) : undefined;
+  const keptFromSnapshot = new Map<string, ScannedFile>();
+  const toLookUp = textual.filter(({ position }) => {
+    const file = paths[position]!;
+    const read = reads[position]! as Extract<SourceRead, { status: 'text' }>;
+    const prior = snapshot?.index[file]?.hash === read.hash ? previous!.get(file) : undefined;
+    if (prior) keptFromSnapshot.set(file, prior);
+    return prior === undefined;
+  });
   const analyses = new Map<string, FileAnalysis>();
+  const cached = cache ? await lookUp(cache, toLookUp.map((entry) => entry.key), logger) : [];
+
   const fresh: Array<{ key: string; value: FileAnalysis }> = [];
-  textual.forEach(({ position, key }, lookupIndex) => {
+  toLookUp.forEach(({ position, key }, lookupIndex) => {
     const file = paths[position]!;
     const hit = cached[lookupIndex];
     if (hit !== undefined) {
@@ -86,29 +102,32 @@ export async function scanRepository(root: string, options: ScanOptions): Promis
     analyses.set(file, analysis);
     fresh.push({ key: read.fromIndex ? key : scanCacheKey(file, read.hash), value: analysis });
   });
-  if (cache) {
-    await store(cache, fresh, logger);
-    // A partial scan would shrink the index to its few files; only full scans record it.
-    if (!options.files) await updateIndex(cache, root, index, nextIndex(paths, reads, startedAt), reads, logger);
-  }
+  if (cache) await store(cache, fresh, logger);
 
   const isTest = createTestFileMatcher(config.validation.tests.files);
   const files: ScannedFile[] = [];
   paths.forEach((file, index) => {
     const read = reads[index]!;
     if (read.status === 'missing') return;
-    const analysis = analyses.get(file) ?? EMPTY_ANALYSIS;
     const status = read.status === 'text' && scriptKindOf(file) !== undefined ? 'parsed' : read.status;
+    const prior = previous?.get(file);
+    const kept = keptFromSnapshot.get(file);
+    // The snapshot's own object when nothing about the file changed: its bucket is then not rewritten.
+    if (prior !== undefined && prior.status === status && prior.bytes === read.bytes && prior.isTest === isTest(file) && (kept !== undefined || !isRead(status))) {
+      files.push(prior);
+      return;
+    }
+    const analysis = kept ? analysisOf(kept) : (analyses.get(file) ?? EMPTY_ANALYSIS);
     files.push({ path: file, language: detectLanguage(file), status, bytes: read.bytes, isTest: isTest(file), ...analysis });
   });
 
   const fileSet = new Set(files.map((file) => file.path));
-  const graph = buildImportGraph(files, createImportResolver(fileSet, mapping));
-  if (fullScan && inputsHash && fresh.length === 0) {
-    // Recorded by a scan that parsed nothing, so the next unchanged scan reads it back.
-    await saveScanSnapshot(cache!, root, { inputsHash, files, graph }).catch((error: unknown) => logger?.warn({ err: error }, 'scan-snapshot-write-failed'));
+  const graph = snapshot && importsUnchanged(files, snapshot.files) ? snapshot.graph : buildImportGraph(files, createImportResolver(fileSet, await readPathMapping(root, fileSet, signal)));
+  if (fullScan) {
+    const recorded = { settingsHash, filesHash, recordedAt: startedAt, index: indexOf(paths, reads, snapshot?.index, listing.blobs), files, graph };
+    await saveScanSnapshot(cache, root, recorded, snapshot).catch((error: unknown) => logger?.warn({ err: error }, 'scan-snapshot-write-failed: the next scan reads every file'));
   }
-  const stats = {
+  const scanStats = {
     files: files.length,
     parsed: fresh.length,
     cacheHits: textual.length - fresh.length,
@@ -116,19 +135,26 @@ export async function scanRepository(root: string, options: ScanOptions): Promis
     durationMs: Math.round(performance.now() - started),
     snapshot: false,
   };
-  logger?.debug(stats, 'scan-complete');
-  return { files, graph, stats };
+  logger?.debug(scanStats, 'scan-complete');
+  return { files, graph, stats: scanStats };
+}
+
+/** Files the caller named: none is vouched for by git, and no snapshot is kept for them. */
+function givenFiles(files: readonly string[], exclude: readonly string[]): RepositoryListing {
+  const paths = filterScannable(files.map((file) => toRepositoryPath(file, 'file to scan')), exclude);
+  return { paths, unverified: new Set(paths), blobs: new Map(), stateHash: '' };
 }
 
 function isRead(status: FileStatus): boolean {
   return status === 'text' || status === 'parsed';
 }
 
-async function loadSnapshot(cache: Keyv, root: string, inputsHash: string, logger: Logger | undefined): Promise<ScanSnapshot | null> {
+async function loadSnapshot(cache: Keyv, root: string, logger: Logger | undefined): Promise<ScanSnapshot | null> {
   try {
-    return await loadScanSnapshot(cache, root, inputsHash);
+    return await loadScanSnapshot(cache, root);
   } catch (error) {
-    logger?.warn({ err: error }, 'scan-snapshot-read-failed: scanning file by file');
+    // A broken cache slows the scan down; it must not stop it.
+    logger?.warn({ err: error }, 'scan-snapshot-read-failed: every file is read');
     return null;
   }
 }
@@ -143,37 +169,29 @@ async function lookUp(cache: Keyv, keys: string[], logger: Logger | undefined): 
   }
 }
 
-async function loadIndex(cache: Keyv, root: string, logger: Logger | undefined): Promise<FileIndex | null> {
-  try {
-    return await loadFileIndex(cache, root);
-  } catch (error) {
-    logger?.warn({ err: error }, 'scan-index-read-failed: every file is read');
-    return null;
-  }
-}
-
-function nextIndex(paths: readonly string[], reads: readonly SourceRead[], recordedAt: number): FileIndex {
-  const files: FileIndex['files'] = {};
+function indexOf(paths: readonly string[], reads: readonly SourceRead[], previous: FileIndex | undefined, blobs: ReadonlyMap<string, string>): FileIndex {
+  const index: FileIndex = {};
   reads.forEach((read, position) => {
-    if (read.status === 'text') files[paths[position]!] = { ...read.fingerprint, status: 'text', hash: read.hash };
-    else if (read.status === 'binary' || read.status === 'invalid-utf8') files[paths[position]!] = { ...read.fingerprint, status: read.status };
+    const file = paths[position]!;
+    if (read.status !== 'text' && read.status !== 'binary' && read.status !== 'invalid-utf8') return;
+    const blob = blobs.get(file);
+    const entry: IndexedFile = { ...read.fingerprint, status: read.status, ...(read.status === 'text' ? { hash: read.hash } : {}), ...(blob ? { blob } : {}) };
+    index[file] = reuseEntry(previous?.[file], entry);
   });
-  return { recordedAt, files };
+  return index;
 }
 
 /**
- * Saves the index when a file was read (its entry was new, changed or racy) or one went away;
- * a file that replaced another was read, so comparing counts is enough.
+ * Whether the files import what they imported when `before` was scanned: the same paths, the same
+ * specifiers, and the same tsconfig.json (its `paths` map specifiers). Both lists are sorted.
  */
-async function updateIndex(cache: Keyv, root: string, previous: FileIndex | null, next: FileIndex, reads: readonly SourceRead[], logger: Logger | undefined): Promise<void> {
-  const anyRead = reads.some((read) => (read.status === 'text' || read.status === 'binary' || read.status === 'invalid-utf8') && read.fromIndex !== true);
-  const sameFiles = previous !== null && Object.keys(previous.files).length === Object.keys(next.files).length;
-  if (!anyRead && sameFiles) return;
-  try {
-    await saveFileIndex(cache, root, next);
-  } catch (error) {
-    logger?.warn({ err: error }, 'scan-index-write-failed: the next scan reads every file');
-  }
+function importsUnchanged(files: readonly ScannedFile[], before: readonly ScannedFile[]): boolean {
+  if (files.length !== before.length) return false;
+  return files.every((file, position) => {
+    const prior = before[position]!;
+    if (file === prior) return true;
+    return file.path === prior.path && file.path !== 'tsconfig.json' && file.imports.length === prior.imports.length && file.imports.every((specifier, at) => specifier === prior.imports[at]);
+  });
 }
 
 async function store(cache: Keyv, entries: Array<{ key: string; value: FileAnalysis }>, logger: Logger | undefined): Promise<void> {

@@ -1,41 +1,107 @@
-// A whole-scan snapshot per root. When every file's path, status, size and content hash (the
-// stat index vouches for unchanged files without reading them), the scanner settings and the
-// tsconfig path mapping are what the last recorded scan saw, the result is read back in one
-// piece instead of file by file. A scan that found nothing to parse records it.
-import { createHash } from 'node:crypto';
+// A whole-scan snapshot per root: the result of the last full scan, the stat index it read
+// files against, and a hash of the files' state: git's view of every tracked file (its blob, and
+// whether the working tree still matches it) plus the lstat fingerprint of every file git does
+// not vouch for. When that state and the settings are what the snapshot recorded (and no file is
+// racy), the result is the snapshot's, read back without opening a file; otherwise the snapshot
+// still vouches, file by file, for unchanged content and its analysis.
+//
+// It is stored as a head row plus, per bucket of files grouped by a hash of their path, a row of
+// files and a row of index entries: a scan that changed one file rewrites the head and one
+// bucket, not the whole 3 MB, and a scan that takes the snapshot whole does not parse the index.
+import { createHash, randomBytes } from 'node:crypto';
 import type Keyv from 'keyv';
+import { z } from 'zod';
 import type { Config } from '../config/schema.js';
-import type { SourceRead } from './read-source-file.js';
+import { isRacy, type FileIndex, type IndexedFile } from './file-index.js';
+import { comparePaths } from './list-files.js';
+import type { FileStat } from './read-source-file.js';
 import { SCANNER_VERSION } from './scan-cache.js';
-import type { ImportGraph, ScannedFile } from './scan-types.js';
+import { decodeFiles, encodeFiles } from './snapshot-codec.js';
+import type { FileAnalysis, ImportGraph, ScannedFile } from './scan-types.js';
 
-export interface ScanSnapshot {
-  inputsHash: string;
+const BUCKETS = 16;
+
+export interface SnapshotContent {
+  /** Hash of the settings the result depends on besides the files (scanSettingsHash). */
+  settingsHash: string;
+  /** State of the files the result was computed from (filesStateHash). */
+  filesHash: string;
+  /** When the scan that recorded this started; files modified near it are racy. */
+  recordedAt: number;
+  index: FileIndex;
+  /** Sorted by path. */
   files: ScannedFile[];
   graph: ImportGraph;
 }
 
-function snapshotKey(root: string): string {
-  return `${SCANNER_VERSION}:snapshot:${createHash('sha256').update(root).digest('hex').slice(0, 16)}`;
+interface Bucket {
+  id: string;
+  files: ScannedFile[];
+  readonly index: FileIndex;
 }
 
-/** Everything the scan result depends on, hashed. */
-export function scanInputsHash(
-  paths: readonly string[],
-  reads: readonly SourceRead[],
-  settings: { config: Pick<Config, 'scanner' | 'validation'>; mapping: unknown },
-): string {
-  const hash = createHash('sha256');
-  hash.update(`${SCANNER_VERSION}\n${JSON.stringify(settings.config.scanner)}\n${JSON.stringify(settings.config.validation.tests.files)}\n${JSON.stringify(settings.mapping)}\n`);
-  reads.forEach((read, position) => {
-    if (read.status === 'missing') return;
-    hash.update(`${paths[position]}\0${read.status}\0${read.bytes}\0${read.status === 'text' ? read.hash : ''}\n`);
+export interface ScanSnapshot extends Omit<SnapshotContent, 'index'> {
+  /** Parsed on first use. */
+  readonly index: FileIndex;
+  /** The stored buckets: a save rewrites only those whose files or index entries are not these objects. */
+  buckets: Bucket[];
+}
+
+/** What the result depends on besides the files themselves. */
+export function scanSettingsHash(config: Pick<Config, 'scanner' | 'validation'>): string {
+  return createHash('sha256').update(`${SCANNER_VERSION}\n${JSON.stringify(config.scanner)}\n${JSON.stringify(config.validation.tests.files)}`).digest('hex');
+}
+
+/**
+ * What the files' content depends on: git's state of every listed file (stateHash, from
+ * listRepository) and the lstat fingerprint of each file git does not vouch for.
+ */
+export function filesStateHash(gitStateHash: string, unverified: readonly string[], stats: readonly FileStat[]): string {
+  const lines = unverified.map((file, position) => {
+    const stat = stats[position]!;
+    return typeof stat === 'string' ? `${file}\0${stat}` : `${file}\0${stat.mode}\0${stat.size}\0${stat.mtimeMs}\0${stat.ino}`;
   });
-  return hash.digest('hex');
+  return createHash('sha256').update(`${gitStateHash}\n${lines.join('\n')}`).digest('hex');
+}
+
+/**
+ * Whether `snapshot` is exactly what a scan with these settings would produce of files in this
+ * state (filesStateHash; `stats` are those of the files git does not vouch for).
+ */
+export function isSnapshotCurrent(snapshot: ScanSnapshot, settingsHash: string, filesHash: string, stats: readonly FileStat[]): boolean {
+  if (snapshot.settingsHash !== settingsHash || snapshot.filesHash !== filesHash) return false;
+  // A file modified in the same tick as the recording may have changed without its stats changing.
+  return !stats.some((stat) => typeof stat !== 'string' && isRacy(stat.mtimeMs, snapshot.recordedAt));
+}
+
+/** The analysis part of a file from a snapshot. */
+export function analysisOf(file: ScannedFile): FileAnalysis {
+  const { lines, summary, todos, symbols, functions, syntaxErrors, imports } = file;
+  return { lines, ...(summary === undefined ? {} : { summary }), todos, symbols, functions, syntaxErrors, imports };
+}
+
+// Rows are read back from disk: the head and the rows' envelopes are checked here, files by
+// decodeFiles, and index entries where they are used (one that does not match vouches for nothing).
+const record = z.custom<Record<string, unknown>>((value) => typeof value === 'object' && value !== null && !Array.isArray(value));
+const headSchema = z.object({
+  settingsHash: z.string(),
+  filesHash: z.string(),
+  recordedAt: z.number(),
+  graph: z.object({ imports: record, importedBy: record }),
+  buckets: z.array(z.string()).length(BUCKETS),
+});
+const bucketSchema = z.object({ id: z.string(), files: z.unknown() });
+const indexRowSchema = z.object({ id: z.string(), index: record });
+
+/** FNV-1a of the path: which bucket row a file is stored in. */
+function bucketOf(file: string): number {
+  let hash = 0x811c9dc5;
+  for (let position = 0; position < file.length; position++) hash = Math.imul(hash ^ file.charCodeAt(position), 0x01000193);
+  return (hash >>> 0) % BUCKETS;
 }
 
 interface SqliteStore {
-  query(sql: string, ...parameters: unknown[]): Promise<Array<{ value: string }>>;
+  query(sql: string, ...parameters: unknown[]): Promise<Array<{ key: string; value: string }>>;
   opts: { table: string };
 }
 
@@ -46,35 +112,117 @@ function sqliteStoreOf(cache: Keyv): SqliteStore | null {
   return typeof store?.query === 'function' && typeof store.opts?.table === 'string' ? (store as SqliteStore) : null;
 }
 
-function storedKey(cache: Keyv, root: string): string {
-  return cache.namespace ? `${cache.namespace}:${snapshotKey(root)}` : snapshotKey(root);
+/** The head row's key, then the files row and the index row of each bucket. */
+function rowKeys(cache: Keyv, root: string): { head: string; files: string[]; index: string[] } {
+  const head = `${SCANNER_VERSION}:snapshot:${createHash('sha256').update(root).digest('hex').slice(0, 16)}`;
+  const prefixed = cache.namespace ? `${cache.namespace}:${head}` : head;
+  const buckets = Array.from({ length: BUCKETS }, (_, bucket) => `${prefixed}:${bucket}`);
+  return { head: prefixed, files: buckets, index: buckets.map((key) => `${key}:index`) };
 }
 
-/** The snapshot of `root` if it was recorded for exactly these inputs, else null. */
-export async function loadScanSnapshot(cache: Keyv, root: string, inputsHash: string): Promise<ScanSnapshot | null> {
-  const store = sqliteStoreOf(cache);
-  if (store === null) return null;
-  // The inputs hash has a small row of its own: a stale snapshot is rejected without fetching it.
-  const recorded = await store.query(`SELECT value FROM ${store.opts.table} WHERE key = ?`, `${storedKey(cache, root)}:inputs`);
-  if (recorded[0]?.value !== JSON.stringify({ value: inputsHash })) return null;
-  const rows = await store.query(`SELECT value FROM ${store.opts.table} WHERE key = ?`, storedKey(cache, root));
-  const stored = rows[0]?.value;
-  if (typeof stored !== 'string' || !stored.startsWith(`{"value":{"inputsHash":"${inputsHash}"`)) return null;
+function parseRow(text: string | undefined): unknown {
+  if (text === undefined) return undefined;
   try {
-    const parsed = (JSON.parse(stored) as { value?: Partial<ScanSnapshot> }).value;
-    if (!parsed || parsed.inputsHash !== inputsHash || !Array.isArray(parsed.files) || typeof parsed.graph !== 'object' || parsed.graph === null) return null;
-    return parsed as ScanSnapshot;
+    return (JSON.parse(text) as { value?: unknown }).value;
   } catch {
-    return null;
+    return undefined;
   }
 }
 
-/** Records the snapshot in keyv's envelope format, so keyv itself can still read or clear it. */
-export async function saveScanSnapshot(cache: Keyv, root: string, snapshot: ScanSnapshot): Promise<void> {
+/** The last snapshot of `root`, or null when there is none, it is unreadable or its rows disagree. */
+export async function loadScanSnapshot(cache: Keyv, root: string): Promise<ScanSnapshot | null> {
+  const store = sqliteStoreOf(cache);
+  if (store === null) return null;
+  const keys = rowKeys(cache, root);
+  const all = [keys.head, ...keys.files, ...keys.index];
+  const rows = await store.query(`SELECT key, value FROM ${store.opts.table} WHERE key IN (${all.map(() => '?').join(', ')})`, ...all);
+  const byKey = new Map(rows.map((row) => [row.key, row.value]));
+  const head = headSchema.safeParse(parseRow(byKey.get(keys.head)));
+  if (!head.success) return null;
+  const buckets: Bucket[] = [];
+  for (let bucket = 0; bucket < BUCKETS; bucket++) {
+    const parsed = bucketSchema.safeParse(parseRow(byKey.get(keys.files[bucket]!)));
+    // Each save writes its head and changed buckets in one statement; ids catch rows from another save.
+    if (!parsed.success || parsed.data.id !== head.data.buckets[bucket]) return null;
+    const files = decodeFiles(parsed.data.files);
+    if (files === null) return null;
+    buckets.push({ id: parsed.data.id, files, ...lazyIndex(byKey.get(keys.index[bucket]!), parsed.data.id) });
+  }
+  const files = buckets.flatMap((bucket) => bucket.files).sort((left, right) => comparePaths(left.path, right.path));
+  const { settingsHash, filesHash, recordedAt, graph } = head.data;
+  let index: FileIndex | undefined;
+  return {
+    settingsHash,
+    filesHash,
+    recordedAt,
+    graph: graph as ImportGraph,
+    files,
+    buckets,
+    get index() {
+      index ??= Object.assign({}, ...buckets.map((bucket) => bucket.index)) as FileIndex;
+      return index;
+    },
+  };
+}
+
+/**
+ * A bucket's index, parsed on first use: a scan that takes the snapshot whole never reads it.
+ * An index row that is missing, unreadable or from another save vouches for nothing (its
+ * files are read again).
+ */
+function lazyIndex(text: string | undefined, id: string): { readonly index: FileIndex } {
+  let index: FileIndex | undefined;
+  return {
+    get index() {
+      if (index === undefined) {
+        const parsed = indexRowSchema.safeParse(parseRow(text));
+        index = parsed.success && parsed.data.id === id ? (parsed.data.index as FileIndex) : {};
+      }
+      return index;
+    },
+  };
+}
+
+/**
+ * Records `content` as the snapshot of `root`. Buckets of `previous` (the snapshot this scan
+ * started from) whose files and index entries are all the very same objects are not rewritten.
+ */
+export async function saveScanSnapshot(cache: Keyv, root: string, content: SnapshotContent, previous: ScanSnapshot | null): Promise<void> {
   const store = sqliteStoreOf(cache);
   if (store === null) return;
-  const value = `{"value":${JSON.stringify({ inputsHash: snapshot.inputsHash, files: snapshot.files, graph: snapshot.graph })}}`;
-  const upsert = `INSERT INTO ${store.opts.table} (key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value=excluded.value`;
-  await store.query(upsert, storedKey(cache, root), value);
-  await store.query(upsert, `${storedKey(cache, root)}:inputs`, JSON.stringify({ value: snapshot.inputsHash }));
+  const grouped = Array.from({ length: BUCKETS }, () => ({ files: [] as ScannedFile[], index: {} as FileIndex }));
+  for (const file of content.files) grouped[bucketOf(file.path)]!.files.push(file);
+  for (const [file, entry] of Object.entries(content.index)) grouped[bucketOf(file)]!.index[file] = entry;
+
+  const keys = rowKeys(cache, root);
+  const rows: Array<[key: string, value: string]> = [];
+  const ids = grouped.map((bucket, position) => {
+    const before = previous?.buckets[position];
+    if (before && sameObjects(before.files, bucket.files) && sameEntries(before.index, bucket.index)) return before.id;
+    const id = randomBytes(6).toString('hex');
+    rows.push([keys.files[position]!, `{"value":${JSON.stringify({ id, files: encodeFiles(bucket.files) })}}`]);
+    rows.push([keys.index[position]!, `{"value":${JSON.stringify({ id, index: bucket.index })}}`]);
+    return id;
+  });
+  const { settingsHash, filesHash, recordedAt, graph } = content;
+  rows.push([keys.head, `{"value":${JSON.stringify({ settingsHash, filesHash, recordedAt, graph, buckets: ids })}}`]);
+  // One statement: the head and its buckets land together or not at all.
+  const placeholders = rows.map(() => '(?, ?)').join(', ');
+  await store.query(`INSERT INTO ${store.opts.table} (key, value) VALUES ${placeholders} ON CONFLICT(key) DO UPDATE SET value=excluded.value`, ...rows.flat());
+}
+
+function sameObjects(before: readonly ScannedFile[], after: readonly ScannedFile[]): boolean {
+  return before.length === after.length && before.every((file, position) => file === after[position]);
+}
+
+function sameEntries(before: FileIndex, after: FileIndex): boolean {
+  const keys = Object.keys(after);
+  return keys.length === Object.keys(before).length && keys.every((file) => before[file] === after[file]);
+}
+
+/** The entry `previous` holds for a file if it says the same, so unchanged buckets stay the same objects. */
+export function reuseEntry(previous: IndexedFile | undefined, next: IndexedFile): IndexedFile {
+  if (typeof previous !== 'object' || previous === null) return next;
+  const same = previous.size === next.size && previous.mtimeMs === next.mtimeMs && previous.ino === next.ino && previous.status === next.status && previous.hash === next.hash && previous.blob === next.blob;
+  return same ? previous : next;
 }
