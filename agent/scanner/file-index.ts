@@ -35,3 +35,10 @@ export function isUnchanged(entry: IndexedFile | undefined, stats: Stats, record
   if (typeof entry !== 'object' || entry === null) return false;
   return !isRacy(stats.mtimeMs, recordedAt) && entry.size === stats.size && entry.mtimeMs === stats.mtimeMs && entry.ino === stats.ino;
 }
+
+/** The entry `previous` holds for a file if it says the same, so an unchanged part of the snapshot keeps the same objects. */
+export function reuseEntry(previous: IndexedFile | undefined, next: IndexedFile): IndexedFile {
+  if (typeof previous !== 'object' || previous === null) return next;
+  const same = previous.size === next.size && previous.mtimeMs === next.mtimeMs && previous.ino === next.ino && previous.status === next.status && previous.hash === next.hash && previous.blob === next.blob;
+  return same ? previous : next;
+}

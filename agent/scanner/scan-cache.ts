@@ -37,12 +37,7 @@ function decode(value: unknown): FileAnalysis | undefined {
   } catch {
     return undefined;
   }
-  return isFileAnalysis(parsed) ? parsed : undefined;
-}
-
-/** Whether a value read back from disk has the (shallow) shape of an analysis. */
-export function isFileAnalysis(value: unknown): value is FileAnalysis {
-  return fileAnalysisSchema.safeParse(value).success;
+  return fileAnalysisSchema.safeParse(parsed).success ? (parsed as FileAnalysis) : undefined;
 }
 
 /** Looks every key up in a few batched queries; invalid entries come back as undefined. */

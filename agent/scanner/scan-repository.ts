@@ -9,11 +9,11 @@ import { analyzeFile } from './analyze-file.js';
 import { detectLanguage, scriptKindOf } from './detect-language.js';
 import { buildImportGraph } from './import-graph.js';
 import { filterScannable, listRepository, toRepositoryPath, type RepositoryListing } from './list-files.js';
-import type { FileIndex, IndexedFile } from './file-index.js';
+import { reuseEntry, type FileIndex, type IndexedFile } from './file-index.js';
 import { readFromIndex, readSourceFile, statListedFile, type SourceRead } from './read-source-file.js';
 import { createImportResolver, readPathMapping } from './resolve-imports.js';
 import { readCachedAnalyses, scanCacheKey, writeCachedAnalyses } from './scan-cache.js';
-import { analysisOf, filesStateHash, isSnapshotCurrent, loadScanSnapshot, reuseEntry, saveScanSnapshot, scanSettingsHash, type ScanSnapshot } from './scan-snapshot.js';
+import { analysisOf, filesStateHash, isSnapshotCurrent, loadScanSnapshot, saveScanSnapshot, scanSettingsHash, type ScanSnapshot } from './scan-snapshot.js';
 import type { FileAnalysis, FileStatus, ScanResult, ScannedFile } from './scan-types.js';
 import { createTestFileMatcher } from './test-files.js';
 

@@ -12,7 +12,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type Keyv from 'keyv';
 import { z } from 'zod';
 import type { Config } from '../config/schema.js';
-import { isRacy, type FileIndex, type IndexedFile } from './file-index.js';
+import { isRacy, type FileIndex } from './file-index.js';
 import { comparePaths } from './list-files.js';
 import type { FileStat } from './read-source-file.js';
 import { SCANNER_VERSION } from './scan-cache.js';
@@ -218,11 +218,4 @@ function sameObjects(before: readonly ScannedFile[], after: readonly ScannedFile
 function sameEntries(before: FileIndex, after: FileIndex): boolean {
   const keys = Object.keys(after);
   return keys.length === Object.keys(before).length && keys.every((file) => before[file] === after[file]);
-}
-
-/** The entry `previous` holds for a file if it says the same, so unchanged buckets stay the same objects. */
-export function reuseEntry(previous: IndexedFile | undefined, next: IndexedFile): IndexedFile {
-  if (typeof previous !== 'object' || previous === null) return next;
-  const same = previous.size === next.size && previous.mtimeMs === next.mtimeMs && previous.ino === next.ino && previous.status === next.status && previous.hash === next.hash && previous.blob === next.blob;
-  return same ? previous : next;
 }

@@ -173,8 +173,9 @@ describe('scan cache', () => {
     await ageFiles(Object.keys(FILES));
     const cold = await scanWithFreshCache();
     const store = openCacheStore(stateDirOf(repo.root));
-    const updated = await store.query(`UPDATE ${CACHE_TABLE} SET value = '{"value":{"files":"truncated' WHERE key LIKE 'scan:scan-1:snapshot:%'`);
-    expect(updated).toBeDefined();
+    await store.query(`UPDATE ${CACHE_TABLE} SET value = '{"value":{"files":"truncated' WHERE key LIKE 'scan:scan-1:snapshot:%'`);
+    // The head row, and a files row and an index row for each of the 16 buckets.
+    expect(await store.query(`SELECT COUNT(*) AS rows FROM ${CACHE_TABLE} WHERE value LIKE '%truncated'`)).toEqual([{ rows: 33 }]);
     await store.disconnect();
 
     const afterCorruption = await scanWithFreshCache();
