@@ -10,9 +10,9 @@ import type { FileStatus } from './scan-types.js';
 type Fingerprint = Pick<IndexedFile, 'size' | 'mtimeMs' | 'ino'>;
 
 export type SourceRead =
-  /** `text` is absent when the index vouched for the content hash and nothing was read. */
-  | { status: 'text'; bytes: number; hash: string; text?: string; fingerprint: Fingerprint; fromIndex?: true }
-  | { status: 'binary' | 'invalid-utf8'; bytes: number; fingerprint: Fingerprint; fromIndex?: true }
+  /** `text` is absent when the index vouched for the content hash (`fromIndex`, the entry that did) and nothing was read. */
+  | { status: 'text'; bytes: number; hash: string; text?: string; fingerprint: Fingerprint; fromIndex?: IndexedFile }
+  | { status: 'binary' | 'invalid-utf8'; bytes: number; fingerprint: Fingerprint; fromIndex?: IndexedFile }
   | { status: Exclude<FileStatus, 'text' | 'parsed' | 'binary' | 'invalid-utf8'>; bytes: number }
   | { status: 'missing' };
 
@@ -44,8 +44,8 @@ export function statListedFile(root: string, relativePath: string): FileStat {
 export function readFromIndex(entry: IndexedFile, maxBytes: number): SourceRead | undefined {
   if (typeof entry.size !== 'number' || entry.size > maxBytes) return undefined;
   const fingerprint = { size: entry.size, mtimeMs: entry.mtimeMs, ino: entry.ino };
-  if (entry.status === 'text' && typeof entry.hash === 'string') return { status: 'text', bytes: entry.size, hash: entry.hash, fingerprint, fromIndex: true };
-  if (entry.status === 'binary' || entry.status === 'invalid-utf8') return { status: entry.status, bytes: entry.size, fingerprint, fromIndex: true };
+  if (entry.status === 'text' && typeof entry.hash === 'string') return { status: 'text', bytes: entry.size, hash: entry.hash, fingerprint, fromIndex: entry };
+  if (entry.status === 'binary' || entry.status === 'invalid-utf8') return { status: entry.status, bytes: entry.size, fingerprint, fromIndex: entry };
   return undefined;
 }
 

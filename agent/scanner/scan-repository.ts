@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/schema.js';
 import { AbortedError } from '../errors.js';
 import { analyzeFile } from './analyze-file.js';
+import { deepFreeze } from './deep-freeze.js';
 import { detectLanguage, scriptKindOf } from './detect-language.js';
 import { buildImportGraph } from './import-graph.js';
 import { filterScannable, listRepository, toRepositoryPath, type RepositoryListing } from './list-files.js';
@@ -112,17 +113,19 @@ export async function scanRepository(root: string, options: ScanOptions): Promis
     const status = read.status === 'text' && scriptKindOf(file) !== undefined ? 'parsed' : read.status;
     const prior = previous?.get(file);
     const kept = keptFromSnapshot.get(file);
+    const test = isTest(file);
     // The snapshot's own object when nothing about the file changed: its bucket is then not rewritten.
-    if (prior !== undefined && prior.status === status && prior.bytes === read.bytes && prior.isTest === isTest(file) && (kept !== undefined || !isRead(status))) {
+    if (prior !== undefined && prior.status === status && prior.bytes === read.bytes && prior.isTest === test && (kept !== undefined || !isRead(status))) {
       files.push(prior);
       return;
     }
     const analysis = kept ? analysisOf(kept) : (analyses.get(file) ?? EMPTY_ANALYSIS);
-    files.push({ path: file, language: detectLanguage(file), status, bytes: read.bytes, isTest: isTest(file), ...analysis });
+    files.push(deepFreeze({ path: file, language: detectLanguage(file), status, bytes: read.bytes, isTest: test, ...analysis }));
   });
 
   const fileSet = new Set(files.map((file) => file.path));
-  const graph = snapshot && importsUnchanged(files, snapshot.files) ? snapshot.graph : buildImportGraph(files, createImportResolver(fileSet, await readPathMapping(root, fileSet, signal)));
+  const graph = snapshot && importsUnchanged(files, snapshot.files) ? snapshot.graph : deepFreeze(buildImportGraph(files, createImportResolver(fileSet, await readPathMapping(root, fileSet, signal))));
+  deepFreeze(files);
   if (fullScan) {
     const recorded = { settingsHash, filesHash, recordedAt: startedAt, index: indexOf(paths, reads, snapshot?.index, listing.blobs), files, graph };
     await saveScanSnapshot(cache, root, recorded, snapshot).catch((error: unknown) => logger?.warn({ err: error }, 'scan-snapshot-write-failed: the next scan reads every file'));
@@ -175,6 +178,11 @@ function indexOf(paths: readonly string[], reads: readonly SourceRead[], previou
     const file = paths[position]!;
     if (read.status !== 'text' && read.status !== 'binary' && read.status !== 'invalid-utf8') return;
     const blob = blobs.get(file);
+    // The entry that vouched for the content still describes the file when git names the same blob.
+    if (read.fromIndex !== undefined && read.fromIndex.blob === blob) {
+      index[file] = read.fromIndex;
+      return;
+    }
     const entry: IndexedFile = { ...read.fingerprint, status: read.status, ...(read.status === 'text' ? { hash: read.hash } : {}), ...(blob ? { blob } : {}) };
     index[file] = reuseEntry(previous?.[file], entry);
   });

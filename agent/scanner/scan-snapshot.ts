@@ -5,13 +5,17 @@
 // racy), the result is the snapshot's, read back without opening a file; otherwise the snapshot
 // still vouches, file by file, for unchanged content and its analysis.
 //
-// It is stored as a head row plus, per bucket of files grouped by a hash of their path, a row of
-// files and a row of index entries: a scan that changed one file rewrites the head and one
-// bucket, not the whole 3 MB, and a scan that takes the snapshot whole does not parse the index.
+// It is stored as a small head row naming the ids of the import graph's row and, per bucket of
+// files grouped by a hash of their path, of a row of files and a row of index entries: a scan
+// that changed one file rewrites the head and one bucket, not the whole 2 MB, and a scan that
+// takes the snapshot whole does not parse the index. A connection remembers the snapshot it last
+// read or wrote for each root, so a later scan through it reads the head row and only the rows
+// whose ids changed since (another process saved), not the whole snapshot again.
 import { createHash, randomBytes } from 'node:crypto';
 import type Keyv from 'keyv';
 import { z } from 'zod';
 import type { Config } from '../config/schema.js';
+import { deepFreeze } from './deep-freeze.js';
 import { isRacy, type FileIndex } from './file-index.js';
 import { comparePaths } from './list-files.js';
 import type { FileStat } from './read-source-file.js';
@@ -30,21 +34,36 @@ export interface SnapshotContent {
   recordedAt: number;
   index: FileIndex;
   /** Sorted by path. */
-  files: ScannedFile[];
+  files: readonly ScannedFile[];
   graph: ImportGraph;
 }
 
 interface Bucket {
-  id: string;
-  files: ScannedFile[];
+  readonly id: string;
+  readonly files: readonly ScannedFile[];
   readonly index: FileIndex;
 }
 
-export interface ScanSnapshot extends Omit<SnapshotContent, 'index'> {
+export interface ScanSnapshot extends Omit<SnapshotContent, 'index' | 'files'> {
+  /** Sorted by path; frozen, like every file and the graph: later scans share them. */
+  files: readonly ScannedFile[];
   /** Parsed on first use. */
   readonly index: FileIndex;
   /** The stored buckets: a save rewrites only those whose files or index entries are not these objects. */
-  buckets: Bucket[];
+  buckets: readonly Bucket[];
+  graphId: string;
+}
+
+/**
+ * What each cache connection last read or wrote, per root. Only ever used after the head row
+ * names the same ids, so it can make a scan faster, never different; it goes with the connection.
+ */
+const heldSnapshots = new WeakMap<Keyv, Map<string, ScanSnapshot>>();
+
+function heldBy(cache: Keyv): Map<string, ScanSnapshot> {
+  let held = heldSnapshots.get(cache);
+  if (held === undefined) heldSnapshots.set(cache, (held = new Map()));
+  return held;
 }
 
 /** What the result depends on besides the files themselves. */
@@ -87,9 +106,10 @@ const headSchema = z.object({
   settingsHash: z.string(),
   filesHash: z.string(),
   recordedAt: z.number(),
-  graph: z.object({ imports: record, importedBy: record }),
+  graph: z.string(),
   buckets: z.array(z.string()).length(BUCKETS),
 });
+const graphRowSchema = z.object({ id: z.string(), graph: z.object({ imports: record, importedBy: record }) });
 const bucketSchema = z.object({ id: z.string(), files: z.unknown() });
 const indexRowSchema = z.object({ id: z.string(), index: record });
 
@@ -112,12 +132,18 @@ function sqliteStoreOf(cache: Keyv): SqliteStore | null {
   return typeof store?.query === 'function' && typeof store.opts?.table === 'string' ? (store as SqliteStore) : null;
 }
 
-/** The head row's key, then the files row and the index row of each bucket. */
-function rowKeys(cache: Keyv, root: string): { head: string; files: string[]; index: string[] } {
+/** The head row's key, the graph row's, then the files row and the index row of each bucket. */
+function rowKeys(cache: Keyv, root: string): { head: string; graph: string; files: string[]; index: string[] } {
   const head = `${SCANNER_VERSION}:snapshot:${createHash('sha256').update(root).digest('hex').slice(0, 16)}`;
   const prefixed = cache.namespace ? `${cache.namespace}:${head}` : head;
   const buckets = Array.from({ length: BUCKETS }, (_, bucket) => `${prefixed}:${bucket}`);
-  return { head: prefixed, files: buckets, index: buckets.map((key) => `${key}:index`) };
+  return { head: prefixed, graph: `${prefixed}:graph`, files: buckets, index: buckets.map((key) => `${key}:index`) };
+}
+
+async function readRows(store: SqliteStore, keys: readonly string[]): Promise<Map<string, string>> {
+  if (keys.length === 0) return new Map();
+  const rows = await store.query(`SELECT key, value FROM ${store.opts.table} WHERE key IN (${keys.map(() => '?').join(', ')})`, ...keys);
+  return new Map(rows.map((row) => [row.key, row.value]));
 }
 
 function parseRow(text: string | undefined): unknown {
@@ -133,33 +159,56 @@ function parseRow(text: string | undefined): unknown {
 export async function loadScanSnapshot(cache: Keyv, root: string): Promise<ScanSnapshot | null> {
   const store = sqliteStoreOf(cache);
   if (store === null) return null;
-  const keys = rowKeys(cache, root);
-  const all = [keys.head, ...keys.files, ...keys.index];
-  const rows = await store.query(`SELECT key, value FROM ${store.opts.table} WHERE key IN (${all.map(() => '?').join(', ')})`, ...all);
-  const byKey = new Map(rows.map((row) => [row.key, row.value]));
-  const head = headSchema.safeParse(parseRow(byKey.get(keys.head)));
+  const held = heldBy(cache);
+  const snapshot = await readSnapshot(store, rowKeys(cache, root), held.get(root));
+  if (snapshot === null) held.delete(root);
+  else held.set(root, snapshot);
+  return snapshot;
+}
+
+/** Reads the head row, then the rows it names that `known` does not hold already. */
+async function readSnapshot(store: SqliteStore, keys: ReturnType<typeof rowKeys>, known: ScanSnapshot | undefined): Promise<ScanSnapshot | null> {
+  const head = headSchema.safeParse(parseRow((await readRows(store, [keys.head])).get(keys.head)));
   if (!head.success) return null;
+  const { settingsHash, filesHash, recordedAt, graph: graphId, buckets: ids } = head.data;
+  const sameGraph = known?.graphId === graphId;
+  const changed = ids.flatMap((id, bucket) => (known?.buckets[bucket]!.id === id ? [] : [bucket]));
+  const byKey = await readRows(store, [...(sameGraph ? [] : [keys.graph]), ...changed.flatMap((bucket) => [keys.files[bucket]!, keys.index[bucket]!])]);
+
+  let graph = known?.graph;
+  if (!sameGraph) {
+    // Each save writes its head and the rows it changed in one statement; ids catch rows from another save.
+    const row = graphRowSchema.safeParse(parseRow(byKey.get(keys.graph)));
+    if (!row.success || row.data.id !== graphId) return null;
+    graph = deepFreeze(row.data.graph as ImportGraph);
+  }
   const buckets: Bucket[] = [];
   for (let bucket = 0; bucket < BUCKETS; bucket++) {
+    if (!changed.includes(bucket)) {
+      buckets.push(known!.buckets[bucket]!);
+      continue;
+    }
     const parsed = bucketSchema.safeParse(parseRow(byKey.get(keys.files[bucket]!)));
-    // Each save writes its head and changed buckets in one statement; ids catch rows from another save.
-    if (!parsed.success || parsed.data.id !== head.data.buckets[bucket]) return null;
+    if (!parsed.success || parsed.data.id !== ids[bucket]) return null;
     const files = decodeFiles(parsed.data.files);
     if (files === null) return null;
     buckets.push({ id: parsed.data.id, files, ...lazyIndex(byKey.get(keys.index[bucket]!), parsed.data.id) });
   }
-  const files = buckets.flatMap((bucket) => bucket.files).sort((left, right) => comparePaths(left.path, right.path));
-  const { settingsHash, filesHash, recordedAt, graph } = head.data;
+  const files = changed.length === 0 ? known!.files : sortedFiles(buckets);
+  return snapshotOf({ settingsHash, filesHash, recordedAt, graph: graph!, graphId, files, buckets });
+}
+
+function sortedFiles(buckets: readonly Bucket[]): readonly ScannedFile[] {
+  return deepFreeze(buckets.flatMap((bucket) => bucket.files).sort((left, right) => comparePaths(left.path, right.path)));
+}
+
+/** A snapshot whose index, the union of its buckets' index entries, is built on first use. */
+function snapshotOf(parts: Omit<ScanSnapshot, 'index'>): ScanSnapshot {
   let index: FileIndex | undefined;
   return {
-    settingsHash,
-    filesHash,
-    recordedAt,
-    graph: graph as ImportGraph,
-    files,
-    buckets,
+    ...parts,
     get index() {
-      index ??= Object.assign({}, ...buckets.map((bucket) => bucket.index)) as FileIndex;
+      index ??= Object.assign({}, ...parts.buckets.map((bucket) => bucket.index)) as FileIndex;
       return index;
     },
   };
@@ -184,8 +233,9 @@ function lazyIndex(text: string | undefined, id: string): { readonly index: File
 }
 
 /**
- * Records `content` as the snapshot of `root`. Buckets of `previous` (the snapshot this scan
- * started from) whose files and index entries are all the very same objects are not rewritten.
+ * Records `content` as the snapshot of `root`, which the connection then holds. Buckets of
+ * `previous` (the snapshot this scan started from) whose files and index entries are all the
+ * very same objects are not rewritten, nor is its graph when it is the same object.
  */
 export async function saveScanSnapshot(cache: Keyv, root: string, content: SnapshotContent, previous: ScanSnapshot | null): Promise<void> {
   const store = sqliteStoreOf(cache);
@@ -196,19 +246,26 @@ export async function saveScanSnapshot(cache: Keyv, root: string, content: Snaps
 
   const keys = rowKeys(cache, root);
   const rows: Array<[key: string, value: string]> = [];
-  const ids = grouped.map((bucket, position) => {
+  const buckets = grouped.map((bucket, position): Bucket => {
     const before = previous?.buckets[position];
-    if (before && sameObjects(before.files, bucket.files) && sameEntries(before.index, bucket.index)) return before.id;
-    const id = randomBytes(6).toString('hex');
+    if (before && sameObjects(before.files, bucket.files) && sameEntries(before.index, bucket.index)) return before;
+    const id = newId();
     rows.push([keys.files[position]!, `{"value":${JSON.stringify({ id, files: encodeFiles(bucket.files) })}}`]);
     rows.push([keys.index[position]!, `{"value":${JSON.stringify({ id, index: bucket.index })}}`]);
-    return id;
+    return { id, files: deepFreeze(bucket.files), index: bucket.index };
   });
   const { settingsHash, filesHash, recordedAt, graph } = content;
-  rows.push([keys.head, `{"value":${JSON.stringify({ settingsHash, filesHash, recordedAt, graph, buckets: ids })}}`]);
-  // One statement: the head and its buckets land together or not at all.
+  const graphId = previous?.graph === graph ? previous.graphId : newId();
+  if (graphId !== previous?.graphId) rows.push([keys.graph, `{"value":${JSON.stringify({ id: graphId, graph })}}`]);
+  rows.push([keys.head, `{"value":${JSON.stringify({ settingsHash, filesHash, recordedAt, graph: graphId, buckets: buckets.map((bucket) => bucket.id) })}}`]);
+  // One statement: the head and its rows land together or not at all.
   const placeholders = rows.map(() => '(?, ?)').join(', ');
   await store.query(`INSERT INTO ${store.opts.table} (key, value) VALUES ${placeholders} ON CONFLICT(key) DO UPDATE SET value=excluded.value`, ...rows.flat());
+  heldBy(cache).set(root, snapshotOf({ settingsHash, filesHash, recordedAt, graph: deepFreeze(graph), graphId, files: deepFreeze(content.files), buckets }));
+}
+
+function newId(): string {
+  return randomBytes(6).toString('hex');
 }
 
 function sameObjects(before: readonly ScannedFile[], after: readonly ScannedFile[]): boolean {

@@ -90,8 +90,8 @@ export interface ScanStats {
 }
 
 export interface ScanResult {
-  /** Sorted by path. */
-  files: ScannedFile[];
+  /** Sorted by path. Frozen, like the graph: later scans of an unchanged repository share them. */
+  files: readonly ScannedFile[];
   graph: ImportGraph;
   stats: ScanStats;
 }

@@ -1,7 +1,8 @@
 // How scanned files are written into a scan snapshot: as positional arrays instead of objects,
 // which halves the bytes and the time JSON.parse takes to read 2,000 files back. Decoding checks
 // the shape of every value it takes, so a damaged row is rejected as a whole instead of
-// handing the caller malformed files.
+// handing the caller malformed files, and freezes what it builds (see deep-freeze.ts) as it goes,
+// which costs a fraction of walking the files again afterwards.
 import type { CodeSymbol, FileStatus, FunctionKind, FunctionMetric, Language, ScannedFile, SymbolKind, SyntaxIssue, TodoMarker } from './scan-types.js';
 
 type EncodedTodo = [line: number, text: string];
@@ -46,8 +47,8 @@ function encodeSymbol(symbol: CodeSymbol): EncodedSymbol {
 
 class MalformedSnapshot extends Error {}
 
-/** The files of a snapshot row, or null when anything in it does not have the written shape. */
-export function decodeFiles(encoded: unknown): ScannedFile[] | null {
+/** The files of a snapshot row, deeply frozen, or null when anything in it does not have the written shape. */
+export function decodeFiles(encoded: unknown): readonly ScannedFile[] | null {
   try {
     return list(encoded, decodeFile);
   } catch (error) {
@@ -58,7 +59,7 @@ export function decodeFiles(encoded: unknown): ScannedFile[] | null {
 
 function decodeFile(value: unknown): ScannedFile {
   const row = tuple(value, 12);
-  const file: ScannedFile = {
+  return Object.freeze({
     path: text(row[0]),
     language: text(row[1]) as Language,
     status: text(row[2]) as FileStatus,
@@ -67,21 +68,20 @@ function decodeFile(value: unknown): ScannedFile {
     lines: number(row[5]),
     todos: list(row[7], (todo): TodoMarker => {
       const [line, body] = tuple(todo, 2);
-      return { line: number(line), text: text(body) };
+      return Object.freeze({ line: number(line), text: text(body) });
     }),
     symbols: list(row[8], decodeSymbol),
     functions: list(row[9], (metric): FunctionMetric => {
       const [name, kind, line, length, complexity] = tuple(metric, 5);
-      return { name: text(name), kind: text(kind) as FunctionKind, line: number(line), length: number(length), complexity: number(complexity) };
+      return Object.freeze({ name: text(name), kind: text(kind) as FunctionKind, line: number(line), length: number(length), complexity: number(complexity) });
     }),
     syntaxErrors: list(row[10], (issue): SyntaxIssue => {
       const [line, column, message] = tuple(issue, 3);
-      return { line: number(line), column: number(column), message: text(message) };
+      return Object.freeze({ line: number(line), column: number(column), message: text(message) });
     }),
     imports: list(row[11], text),
-  };
-  if (row[6] !== 0) file.summary = text(row[6]);
-  return file;
+    ...(row[6] === 0 ? {} : { summary: text(row[6]) }),
+  });
 }
 
 function decodeSymbol(value: unknown): CodeSymbol {
@@ -89,7 +89,7 @@ function decodeSymbol(value: unknown): CodeSymbol {
   const symbol: CodeSymbol = { name: text(name), kind: text(kind) as SymbolKind, signature: text(signature), line: number(line) };
   if (doc !== 0) symbol.doc = text(doc);
   if (members !== 0) symbol.members = list(members, decodeSymbol);
-  return symbol;
+  return Object.freeze(symbol);
 }
 
 function tuple(value: unknown, length: number): unknown[] {
@@ -99,7 +99,7 @@ function tuple(value: unknown, length: number): unknown[] {
 
 function list<T>(value: unknown, decode: (item: unknown) => T): T[] {
   if (!Array.isArray(value)) throw new MalformedSnapshot();
-  return value.map(decode);
+  return Object.freeze(value.map(decode)) as T[];
 }
 
 function text(value: unknown): string {

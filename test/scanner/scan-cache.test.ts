@@ -174,8 +174,8 @@ describe('scan cache', () => {
     const cold = await scanWithFreshCache();
     const store = openCacheStore(stateDirOf(repo.root));
     await store.query(`UPDATE ${CACHE_TABLE} SET value = '{"value":{"files":"truncated' WHERE key LIKE 'scan:scan-1:snapshot:%'`);
-    // The head row, and a files row and an index row for each of the 16 buckets.
-    expect(await store.query(`SELECT COUNT(*) AS rows FROM ${CACHE_TABLE} WHERE value LIKE '%truncated'`)).toEqual([{ rows: 33 }]);
+    // The head row, the graph row, and a files row and an index row for each of the 16 buckets.
+    expect(await store.query(`SELECT COUNT(*) AS rows FROM ${CACHE_TABLE} WHERE value LIKE '%truncated'`)).toEqual([{ rows: 34 }]);
     await store.disconnect();
 
     const afterCorruption = await scanWithFreshCache();
