@@ -59,11 +59,24 @@ export interface ScanSnapshot extends Omit<SnapshotContent, 'index' | 'files'> {
  * names the same ids, so it can make a scan faster, never different; it goes with the connection.
  */
 const heldSnapshots = new WeakMap<Keyv, Map<string, ScanSnapshot>>();
+/** Roots a connection holds a snapshot of (the most recently scanned): about 3 KB a file each. */
+const HELD_ROOTS = 4;
 
 function heldBy(cache: Keyv): Map<string, ScanSnapshot> {
   let held = heldSnapshots.get(cache);
   if (held === undefined) heldSnapshots.set(cache, (held = new Map()));
   return held;
+}
+
+function hold(cache: Keyv, root: string, snapshot: ScanSnapshot | null): void {
+  const held = heldBy(cache);
+  held.delete(root);
+  if (snapshot === null) return;
+  held.set(root, snapshot);
+  for (const oldest of held.keys()) {
+    if (held.size <= HELD_ROOTS) break;
+    held.delete(oldest);
+  }
 }
 
 /** What the result depends on besides the files themselves. */
@@ -159,10 +172,8 @@ function parseRow(text: string | undefined): unknown {
 export async function loadScanSnapshot(cache: Keyv, root: string): Promise<ScanSnapshot | null> {
   const store = sqliteStoreOf(cache);
   if (store === null) return null;
-  const held = heldBy(cache);
-  const snapshot = await readSnapshot(store, rowKeys(cache, root), held.get(root));
-  if (snapshot === null) held.delete(root);
-  else held.set(root, snapshot);
+  const snapshot = await readSnapshot(store, rowKeys(cache, root), heldBy(cache).get(root));
+  hold(cache, root, snapshot);
   return snapshot;
 }
 
@@ -261,7 +272,7 @@ export async function saveScanSnapshot(cache: Keyv, root: string, content: Snaps
   // One statement: the head and its rows land together or not at all.
   const placeholders = rows.map(() => '(?, ?)').join(', ');
   await store.query(`INSERT INTO ${store.opts.table} (key, value) VALUES ${placeholders} ON CONFLICT(key) DO UPDATE SET value=excluded.value`, ...rows.flat());
-  heldBy(cache).set(root, snapshotOf({ settingsHash, filesHash, recordedAt, graph: deepFreeze(graph), graphId, files: deepFreeze(content.files), buckets }));
+  hold(cache, root, snapshotOf({ settingsHash, filesHash, recordedAt, graph: deepFreeze(graph), graphId, files: deepFreeze(content.files), buckets }));
 }
 
 function newId(): string {

@@ -75,6 +75,31 @@ describe('scans through one connection', () => {
     expect((await scanElsewhere()).stats).toMatchObject({ parsed: 0, snapshot: true });
   });
 
+  it('keeps the snapshots of the 4 roots it scanned last, and reads an older one back from SQLite', async () => {
+    repo = await makeTempRepo(FILES);
+    const others = await Promise.all([1, 2, 3, 4].map(() => makeTempRepo({ 'src/x.ts': 'export const x = 1;\n' })));
+    try {
+      await ageFiles(Object.keys(FILES));
+      cache = openCache(stateDirOf(repo.root), 'scan');
+      const dropBuckets = async () => {
+        // Keeps the head row: only a connection holding the snapshot can still take it whole.
+        const store = openCacheStore(stateDirOf(repo.root));
+        await store.query(`DELETE FROM ${CACHE_TABLE} WHERE key LIKE 'scan:%:snapshot:%:%'`);
+        await store.disconnect();
+      };
+      await scanRepository(repo.root, { config, cache });
+      await dropBuckets();
+      expect((await scanRepository(repo.root, { config, cache })).stats).toMatchObject({ parsed: 0, snapshot: true });
+
+      for (const other of others) await scanRepository(other.root, { config, cache });
+      const afterOthers = await scanRepository(repo.root, { config, cache });
+      expect(afterOthers.stats).toMatchObject({ files: 3, parsed: 0, cacheHits: 3, snapshot: false });
+      expect(afterOthers.files.map((file) => file.path)).toEqual(['src/a.ts', 'src/b.ts', 'src/c.ts']);
+    } finally {
+      await Promise.all(others.map((other) => other.remove()));
+    }
+  });
+
   it('hands out frozen results, so no caller can change what the next scan returns', async () => {
     repo = await makeTempRepo(FILES);
     await ageFiles(Object.keys(FILES));
