@@ -195,8 +195,9 @@ async function readSnapshot(store: SqliteStore, keys: ReturnType<typeof rowKeys>
   }
   const buckets: Bucket[] = [];
   for (let bucket = 0; bucket < BUCKETS; bucket++) {
-    if (!changed.includes(bucket)) {
-      buckets.push(known!.buckets[bucket]!);
+    const kept = known?.buckets[bucket];
+    if (kept !== undefined && kept.id === ids[bucket]) {
+      buckets.push(kept);
       continue;
     }
     const parsed = bucketSchema.safeParse(parseRow(byKey.get(keys.files[bucket]!)));
@@ -263,7 +264,7 @@ export async function saveScanSnapshot(cache: Keyv, root: string, content: Snaps
     const id = newId();
     rows.push([keys.files[position]!, `{"value":${JSON.stringify({ id, files: encodeFiles(bucket.files) })}}`]);
     rows.push([keys.index[position]!, `{"value":${JSON.stringify({ id, index: bucket.index })}}`]);
-    return { id, files: deepFreeze(bucket.files), index: bucket.index };
+    return { id, files: bucket.files, index: bucket.index };
   });
   const { settingsHash, filesHash, recordedAt, graph } = content;
   const graphId = previous?.graph === graph ? previous.graphId : newId();
