@@ -16,6 +16,8 @@ const EXIT_BY_CODE: Record<string, number> = {
   HEPHAESTUS_LOCK_HELD: EXIT.repository,
   HEPHAESTUS_ABORTED: EXIT.interrupted,
   LLM_PROVIDER_UNAVAILABLE: EXIT.usage,
+  // An eval task file given on the command line is unreadable or malformed.
+  EVAL_TASK_INVALID: EXIT.usage,
   // The scanner's API was given a path outside the repository (a caller's mistake).
   SCAN_INPUT_INVALID: EXIT.usage,
 };

@@ -31,6 +31,8 @@ export interface CreateLlmClientOptions {
   rateLimiter?: RateLimiter;
   /** Values never sent to a provider, cached or logged (default: API keys and *_API_KEY/*_TOKEN variables). */
   secrets?: readonly string[];
+  /** A provider made by the caller (e.g. eval's replay model) instead of the one llm.provider names. */
+  providerInstance?: LlmProvider;
 }
 
 /** What one provider call (or cache hit) produced, before per-caller accounting. */
@@ -46,11 +48,11 @@ export async function createLlmClient(options: CreateLlmClientOptions): Promise<
   const { config, apiKeys, logger } = options;
   const llm = config.llm;
   const clock = options.clock ?? systemClock;
-  const choice = resolveProviderName(config, apiKeys);
-  if (choice.name === 'offline' && llm.provider === 'auto') {
+  const choice = options.providerInstance ? { name: options.providerInstance.name, reason: 'given by the caller' } : resolveProviderName(config, apiKeys);
+  if (choice.name === 'offline' && llm.provider === 'auto' && !options.providerInstance) {
     logger.info({ provider: 'offline', reason: choice.reason }, `LLM provider: offline, because ${choice.reason}; set OPENAI_API_KEY, ANTHROPIC_API_KEY or llm.baseUrl to use a model`);
   }
-  const provider: LlmProvider = await createProvider(choice.name, { config, apiKeys, logger }, choice.reason);
+  const provider: LlmProvider = options.providerInstance ?? (await createProvider(choice.name, { config, apiKeys, logger }, choice.reason));
   logger.debug({ provider: provider.name, url: provider.url, reason: choice.reason }, 'llm-provider');
 
   const ownLimiter = options.rateLimiter === undefined && !provider.local;

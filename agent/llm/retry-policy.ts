@@ -24,6 +24,11 @@ export class MalformedReplyError extends Error {
   override name = 'MalformedReplyError';
 }
 
+/** The provider itself declines the request (an in-process provider with no answer for it): never retried. */
+export class RequestDeclinedError extends Error {
+  override name = 'RequestDeclinedError';
+}
+
 /** A Retry-After longer than this is treated as "not now": the call fails instead of stalling the run. */
 export const MAX_RETRY_AFTER_MS = 5 * 60_000;
 
@@ -50,6 +55,7 @@ export function classifyFailure(error: unknown): AttemptFailure {
   if (name === 'APIConnectionTimeoutError' || name === 'TimeoutError') return failure('timeout');
   if (name === 'APIConnectionError') return failure('network');
   if (error instanceof MalformedReplyError || error instanceof SyntaxError) return failure('bad-response');
+  if (error instanceof RequestDeclinedError) return failure('refused');
   if (typeof shape.status === 'number') {
     const status = shape.status;
     const retryAfterMs = retryAfterOf(shape.headers);
