@@ -138,6 +138,20 @@ export function buildProgram(runtime: CliRuntime, setExitCode: (code: number) =>
     });
 
   program
+    .command('eval')
+    .description('run eval task files on real repositories: clone, set up, run cycles, then a hidden check at the branch tip')
+    .argument('<tasks...>', 'task files, or directories of them (a corpus directory means its tasks/ folder)')
+    .addOption(new Option('--provider <name>', "the model for every task (default: each task's own, replay unless it is an offline task)").choices(['replay', 'offline', 'openai', 'anthropic']))
+    .option('--model <name>', 'model for every role (main and light) with openai or anthropic')
+    .option('--jobs <n>', 'tasks run in parallel (default: cores / 2, at least 1)', positiveInteger('--jobs'))
+    .option('--json', 'print one JSON object')
+    .option('--out <dir>', 'keep every clone, state dir and request log under this directory')
+    .action(async (tasks: string[], options: Record<string, unknown>) => {
+      const { runEvalCommand } = await import('./commands/eval-command.js');
+      setExitCode(await runEvalCommand(tasks, options, runtime));
+    });
+
+  program
     .command('log')
     .description('show the evolution log, one line per cycle')
     .option('--repo <dir>', 'repository directory (default: current directory)')

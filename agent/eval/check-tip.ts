@@ -1,0 +1,75 @@
+// After the run: the evolution branch's tip checked out in the task's clone, the repository's
+// own full test suite run there, then the hidden check files written and the check commands
+// run. The model never sees the check files: they exist only after its last cycle.
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Config } from '../config/schema.js';
+import { runGit } from '../git/git-environment.js';
+import { hasPlaceholder, parseCommand, substitutePlaceholders, FILES_PLACEHOLDER } from '../../strategies/commands/parse-command.js';
+import { listTestFiles } from '../../strategies/tests/list-test-files.js';
+import type { EvalTask } from './task-schema.js';
+import { runTaskCommands, type TaskCommandResult, type TaskCommandsResult } from './run-task-commands.js';
+import { EvalTaskError } from './load-task.js';
+
+const CHECK_TIMEOUT_MS = 10 * 60_000;
+
+export interface BranchTip {
+  branch: string;
+  /** The branch's tip; null when the run never created the branch. */
+  tip: string | null;
+  /** Commits on the branch that are not in base. */
+  commits: number;
+}
+
+export async function readBranchTip(root: string, branch: string, base: string, signal: AbortSignal): Promise<BranchTip> {
+  const found = await runGit(root, ['rev-parse', '--verify', '-q', `refs/heads/${branch}^{commit}`], { allowFailure: true, signal });
+  if (found.exitCode !== 0) return { branch, tip: null, commits: 0 };
+  const tip = found.stdout.trim();
+  const count = await runGit(root, ['rev-list', '--count', `${base}..${tip}`], { signal });
+  return { branch, tip, commits: Number(count.stdout.trim()) };
+}
+
+export interface SuiteResult {
+  passed: boolean;
+  command: TaskCommandResult;
+}
+
+export interface TipCheck {
+  /** The repository's own tests (validation.tests) at the tip; null when none are configured. */
+  suite: SuiteResult | null;
+  check: TaskCommandsResult;
+  durationsMs: { suite: number; check: number };
+}
+
+export async function checkTip(task: EvalTask, root: string, commit: string, config: Config, signal: AbortSignal): Promise<TipCheck> {
+  await runGit(root, ['checkout', '--quiet', '--force', '--detach', commit], { signal });
+
+  const suiteStarted = performance.now();
+  const suite = await runFullSuite(root, config, signal);
+  const suiteMs = performance.now() - suiteStarted;
+
+  const checkStarted = performance.now();
+  for (const [file, content] of Object.entries(task.checkFiles)) {
+    const target = path.resolve(root, file);
+    if (path.isAbsolute(file) || !target.startsWith(`${root}${path.sep}`) || file.split(/[\\/]/).includes('.git')) {
+      throw new EvalTaskError(task.file, [`checkFiles["${file}"]: expected a relative path inside the repository, outside .git/`]);
+    }
+    await mkdir(path.dirname(target), { recursive: true });
+    await writeFile(target, content);
+  }
+  const check = await runTaskCommands(task.check, { cwd: root, timeoutMs: CHECK_TIMEOUT_MS, signal });
+  return { suite, check, durationsMs: { suite: suiteMs, check: performance.now() - checkStarted } };
+}
+
+/** The configured test command over every test file of the checkout, in one process. */
+async function runFullSuite(root: string, config: Config, signal: AbortSignal): Promise<SuiteResult | null> {
+  const tests = config.validation.tests;
+  if (tests.command === null) return null;
+  let argv = parseCommand(tests.command);
+  if (hasPlaceholder(argv, FILES_PLACEHOLDER)) {
+    const files = await listTestFiles(root, tests.files, new Map(), signal);
+    argv = substitutePlaceholders(argv, { files });
+  }
+  const result = await runTaskCommands([argv], { cwd: root, timeoutMs: tests.timeoutMs, signal });
+  return { passed: result.passed, command: result.results[0]! };
+}

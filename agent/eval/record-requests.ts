@@ -1,0 +1,24 @@
+// A provider wrapper that appends every request it forwards, with the reply or the error, to a
+// JSON-lines file: the request log eval keeps for inspection. Cache hits never reach it.
+import { appendFile } from 'node:fs/promises';
+import type { LlmProvider } from '../llm/provider-registry.js';
+
+export function recordRequests(provider: LlmProvider, file: string): LlmProvider {
+  return {
+    name: provider.name,
+    url: provider.url,
+    ...(provider.local === undefined ? {} : { local: provider.local }),
+    async send(request) {
+      const { signal: _signal, ...sent } = request;
+      const started = new Date();
+      try {
+        const reply = await provider.send(request);
+        await appendFile(file, `${JSON.stringify({ at: started.toISOString(), request: sent, reply })}\n`);
+        return reply;
+      } catch (error) {
+        await appendFile(file, `${JSON.stringify({ at: started.toISOString(), request: sent, error: (error as Error).message })}\n`);
+        throw error;
+      }
+    },
+  };
+}
