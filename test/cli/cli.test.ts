@@ -23,9 +23,9 @@ describe('hephaestus executable', () => {
   });
 
   it('an unknown command or option is a usage error (exit 2)', async () => {
-    const unknownCommand = await runCli(['evolve']);
+    const unknownCommand = await runCli(['frobnicate']);
     expect(unknownCommand.exitCode).toBe(2);
-    expect(unknownCommand.stderr).toBe("error: unknown command 'evolve'\n(run \"hephaestus --help\" for usage)");
+    expect(unknownCommand.stderr).toBe("error: unknown command 'frobnicate'\n(run \"hephaestus --help\" for usage)");
     const badLevel = await runCli(['--log-level', 'loud', 'init']);
     expect(badLevel.exitCode).toBe(2);
     expect(badLevel.stderr.split('\n')[0]).toBe(
