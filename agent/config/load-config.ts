@@ -1,10 +1,11 @@
-// Loads hephaestus.config.json (or --config FILE), applies environment overrides and
-// validates with zod. Every problem becomes one ConfigError naming file, path and fix.
+// Loads hephaestus.config.json (or --config FILE; JSONC: comments and trailing commas are
+// allowed), applies environment overrides and validates with zod. Every problem becomes one ConfigError naming file, path and fix.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { ConfigError } from '../errors.js';
 import { formatConfigIssues } from './format-config-issues.js';
+import { parseConfigText } from './parse-config-text.js';
 import { LOG_LEVELS, PROVIDERS, configSchema, type Config } from './schema.js';
 
 export const CONFIG_FILE_NAME = 'hephaestus.config.json';
@@ -44,7 +45,7 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
   let source: string | null = null;
   try {
     const text = await readFile(file, 'utf8');
-    raw = parseJson(text, file);
+    raw = parseConfigText(text, file);
     source = file;
   } catch (error) {
     if (error instanceof ConfigError) throw error;
@@ -67,23 +68,6 @@ export async function loadConfig(options: LoadConfigOptions): Promise<LoadedConf
     });
   }
   return { config: result.data, file: source, apiKeys: readApiKeys(result.data, env) };
-}
-
-function parseJson(text: string, file: string): unknown {
-  try {
-    return JSON.parse(text.replace(/^\uFEFF/, ''));
-  } catch (error) {
-    const message = (error as Error).message;
-    const position = /position (\d+)/.exec(message);
-    let where = '';
-    if (position?.[1] !== undefined) {
-      const before = text.slice(0, Number(position[1]));
-      const line = before.split('\n').length;
-      const column = before.length - before.lastIndexOf('\n');
-      where = ` at line ${line}, column ${column}`;
-    }
-    throw new ConfigError(`${file}: not valid JSON${where}: ${message.replace(/ in JSON at position \d+.*$/s, '')}`, { cause: error });
-  }
 }
 
 function applyEnvOverrides(raw: Record<string, unknown>, env: NodeJS.ProcessEnv): Record<string, unknown> {

@@ -21,7 +21,7 @@ export const STEP_NAMES = ['syntax', 'typecheck', 'lint', 'tests'] as const;
 const strategySchema = z.strictObject({
   steps: z.array(z.string()).describe('Steps in order: syntax, typecheck, lint, tests, tests:affected or command:<name>.'),
   sanity: z.string().nullable().default(null).describe('Step run on the new branch tip after promotion; null for none.'),
-  description: z.string().optional(),
+  description: z.string().optional().describe('What the strategy is for, in one line (shown in logs).'),
 });
 
 export type StrategyDefinition = z.infer<typeof strategySchema>;
@@ -49,55 +49,67 @@ const llmSchema = z.strictObject({
       light: z.string().default('gpt-4o-mini').describe('Maestro, review, commit messages.'),
       fallback: z.array(z.string()).default([]).describe('Models tried in order when the main one is unavailable.'),
     })
-    .prefault({}),
-  temperature: z.number().min(0).max(2).default(0.2),
-  maxTokens: z.number().int().positive().default(4096),
+    .prefault({})
+    .describe('Model names per role: main (Architect, objectives) and light (Maestro, review, commit messages).'),
+  temperature: z.number().min(0).max(2).default(0.2).describe('Sampling temperature of the main model; --candidates raises it per extra candidate.'),
+  maxTokens: z.number().int().positive().default(4096).describe('Largest reply, in tokens, a call may ask for.'),
   timeoutMs: z.number().int().positive().default(120_000).describe('Per-call timeout.'),
   retries: z
     .strictObject({
-      maxAttempts: z.number().int().min(1).max(20).default(4),
-      baseDelayMs: z.number().int().min(0).default(500),
-      maxDelayMs: z.number().int().min(0).default(30_000),
+      maxAttempts: z.number().int().min(1).max(20).default(4).describe('Attempts per call, the first included, on 429, 5xx and network errors.'),
+      baseDelayMs: z.number().int().min(0).default(500).describe('First backoff delay; doubled per attempt, with jitter.'),
+      maxDelayMs: z.number().int().min(0).default(30_000).describe('Longest backoff delay (a longer Retry-After is honoured up to this).'),
     })
-    .prefault({}),
+    .prefault({})
+    .describe('Retries with exponential backoff and jitter, honouring Retry-After.'),
   cache: z
     .strictObject({
-      mode: z.enum(['all', 'deterministic', 'off']).default('all'),
-      ttlMs: z.number().int().positive().nullable().default(null),
+      mode: z.enum(['all', 'deterministic', 'off']).default('all').describe('all: cache every reply; deterministic: only temperature-0 calls; off: no cache.'),
+      ttlMs: z.number().int().positive().nullable().default(null).describe('Age after which a cached reply is not used; null keeps replies until cleared.'),
     })
-    .prefault({}),
+    .prefault({})
+    .describe('The LLM reply cache in .hephaestus/cache.sqlite (namespace llm).'),
   rateLimit: z
     .strictObject({
-      tier: z.enum(['tier1', 'tier2', 'tier3', 'tier4']).default('tier1'),
-      mode: z.enum(['conservative', 'balanced', 'aggressive']).default('balanced'),
+      tier: z.enum(['tier1', 'tier2', 'tier3', 'tier4']).default('tier1').describe("The provider account's usage tier; picks the requests and tokens per minute preset."),
+      mode: z.enum(['conservative', 'balanced', 'aggressive']).default('balanced').describe('How much of the tier preset to use, and how many calls run at once.'),
       requestsPerMinute: z.number().int().positive().nullable().default(null).describe('Overrides the tier preset.'),
-      tokensPerMinute: z.number().int().positive().nullable().default(null),
+      tokensPerMinute: z.number().int().positive().nullable().default(null).describe('Overrides the tier preset.'),
       maxConcurrent: z.number().int().positive().nullable().default(null).describe('Overrides the tier/mode preset.'),
     })
-    .prefault({}),
+    .prefault({})
+    .describe('A shared rate limiter for all calls of a run.'),
   budget: z
     .strictObject({
-      tokensPerCycle: z.number().int().positive().nullable().default(null),
-      tokensPerRun: z.number().int().positive().nullable().default(null),
+      tokensPerCycle: z.number().int().positive().nullable().default(null).describe('A cycle stops (BUDGET_EXCEEDED) after this many tokens; null for no limit.'),
+      tokensPerRun: z.number().int().positive().nullable().default(null).describe('The run stops after this many tokens; null for no limit.'),
       costPerRun: z.number().positive().nullable().default(null).describe('In the currency of `prices`.'),
     })
-    .prefault({}),
+    .prefault({})
+    .describe('Token and cost limits; reaching one stops the cycle or the run.'),
   prices: z
-    .record(z.string(), z.strictObject({ input: z.number().min(0), output: z.number().min(0) }))
+    .record(
+      z.string(),
+      z.strictObject({
+        input: z.number().min(0).describe('Price per million input tokens.'),
+        output: z.number().min(0).describe('Price per million output tokens.'),
+      }),
+    )
     .default({})
     .describe('Price per million tokens by model name.'),
 });
 
 const gitSchema = z.strictObject({
   branch: z.string().min(1).default('hephaestus/evolve').describe('Branch the agent commits to; created from HEAD when absent.'),
-  remote: z.string().min(1).default('origin'),
+  remote: z.string().min(1).default('origin').describe('Remote fetched from and pushed to with git.push or run --pr.'),
   push: z.boolean().default(false).describe('Fetch the evolution branch before and push it after a run.'),
   author: z
     .strictObject({
-      name: z.string().min(1).default('Hephaestus'),
-      email: z.string().min(1).default('hephaestus@localhost'),
+      name: z.string().min(1).default('Hephaestus').describe('Author and committer name of evolution commits.'),
+      email: z.string().min(1).default('hephaestus@localhost').describe('Author and committer email of evolution commits.'),
     })
-    .prefault({}),
+    .prefault({})
+    .describe('Author and committer of evolution commits (git runs without user config).'),
   commitMessages: z.enum(['template', 'llm']).default('template').describe('llm: the light model writes the message (sanitised).'),
 });
 
@@ -111,7 +123,7 @@ const testsSchema = z.strictObject({
   command: commandSchema.nullable().default(null).describe('Test command; {files} is replaced by the test files of a shard.'),
   files: z.array(z.string()).default(['**/*.test.ts', '**/*.spec.ts', '**/*.test.js', '**/*.spec.js', 'test/**/*.test.*']).describe('Globs of test files.'),
   workers: z.number().int().min(1).nullable().default(null).describe('Concurrent shards; null = available cores.'),
-  timeoutMs: z.number().int().positive().default(600_000),
+  timeoutMs: z.number().int().positive().default(600_000).describe('Kill a test shard after this many ms.'),
   retryFailed: z.boolean().default(true).describe('Re-run a failing shard once; a pass is recorded as flaky.'),
 });
 
@@ -122,85 +134,100 @@ const validationSchema = z.strictObject({
         .record(z.string().regex(/^\.[A-Za-z0-9]+$/, 'an extension like ".py"'), commandSchema)
         .default({})
         .describe('Per-extension syntax commands; {file} is replaced by the file path.'),
-      timeoutMs: z.number().int().positive().default(30_000),
+      timeoutMs: z.number().int().positive().default(30_000).describe('Kill a syntax command after this many ms.'),
     })
-    .prefault({}),
-  typecheck: stepCommandSchema.prefault({}),
-  lint: stepCommandSchema.prefault({}),
-  tests: testsSchema.prefault({}),
+    .prefault({})
+    .describe('The syntax step: built-in parsers for TS/JS/JSON/YAML/Markdown, plus commands per extension.'),
+  typecheck: stepCommandSchema.prefault({}).describe('The typecheck step, e.g. "npx tsc --noEmit".'),
+  lint: stepCommandSchema.prefault({}).describe('The lint step; {files} is replaced by the changed files.'),
+  tests: testsSchema.prefault({}).describe('The tests step: affected tests first, then the rest in parallel shards.'),
   commands: z.record(z.string().regex(/^[A-Za-z0-9_-]+$/), stepCommandSchema).default({}).describe('Named commands usable as command:<name> steps.'),
   parallelSteps: z.boolean().default(true).describe('After the syntax step, run typecheck, lint and tests in parallel (the first failure stops the others); false runs them in order.'),
 });
 
 const guardsSchema = z.strictObject({
   protectedPaths: z.array(z.string()).default([]).describe('Globs the agent may never change.'),
-  maxFiles: z.number().int().positive().default(10),
-  maxChangedLines: z.number().int().positive().default(400),
+  maxFiles: z.number().int().positive().default(10).describe('Largest number of files one plan may change (PATCH_TOO_LARGE).'),
+  maxChangedLines: z.number().int().positive().default(400).describe('Largest number of changed lines in one plan (PATCH_TOO_LARGE).'),
   allowTestEdits: z.boolean().default(false).describe('Allow modifying or deleting existing test files.'),
 });
 
 const strategiesSchema = z.strictObject({
-  default: z.string().default('FULL_VALIDATION'),
+  default: z.string().default('FULL_VALIDATION').describe('Strategy used when neither the rules, the memory nor the Maestro decide.'),
   definitions: z.record(z.string().regex(/^[A-Z][A-Z0-9_]*$/, 'UPPER_SNAKE_CASE'), strategySchema).default({}).describe('Added to or replacing the built-in strategies.'),
 });
 
 export const configSchema = z
   .strictObject({
-    $schema: z.string().optional(),
-    llm: llmSchema.prefault({}),
-    git: gitSchema.prefault({}),
-    sandbox: sandboxSchema.prefault({}),
-    validation: validationSchema.prefault({}),
-    strategies: strategiesSchema.prefault({}),
-    guards: guardsSchema.prefault({}),
-    memory: z.strictObject({ maxEntries: z.number().int().positive().default(200) }).prefault({}),
+    $schema: z.string().optional().describe('Path or URL of this JSON Schema, for editors.'),
+    llm: llmSchema.prefault({}).describe('The LLM provider, models, retries, cache, rate limits and budget.'),
+    git: gitSchema.prefault({}).describe('The evolution branch, remote and commit author.'),
+    sandbox: sandboxSchema.prefault({}).describe('The pool of git-worktree sandboxes validation runs in.'),
+    validation: validationSchema.prefault({}).describe('The commands of the validation steps (syntax, typecheck, lint, tests, named commands).'),
+    strategies: strategiesSchema.prefault({}).describe('Validation strategies: named lists of steps.'),
+    guards: guardsSchema.prefault({}).describe('Limits on what a plan may change.'),
+    memory: z
+      .strictObject({ maxEntries: z.number().int().positive().default(200).describe('Entries kept per list in .hephaestus/memory.json (statistics are always kept).') })
+      .prefault({})
+      .describe('The agent memory in .hephaestus/memory.json.'),
     log: z
       .strictObject({
-        level: z.enum(LOG_LEVELS).default('info'),
+        level: z.enum(LOG_LEVELS).default('info').describe('Log level of .hephaestus/hephaestus.log; the terminal shows warnings, or everything with --log-level debug.'),
         file: z.boolean().default(true).describe('Write .hephaestus/hephaestus.log.'),
       })
-      .prefault({}),
+      .prefault({})
+      .describe('The pino log.'),
     architect: z
       .strictObject({
-        contextTokens: z.number().int().positive().default(24_000),
-        maxReflections: z.number().int().min(0).max(5).default(2),
+        contextTokens: z.number().int().positive().default(24_000).describe('Token budget for the file texts in the Architect prompt.'),
+        maxReflections: z.number().int().min(0).max(5).default(2).describe('Times an invalid plan is sent back to the model with the precise error.'),
       })
-      .prefault({}),
-    review: z.strictObject({ enabled: z.boolean().default(false) }).prefault({}),
+      .prefault({})
+      .describe('The Architect, which writes the patch plan.'),
+    review: z
+      .strictObject({ enabled: z.boolean().default(false).describe('Ask the light model to approve each validated plan before it is committed.') })
+      .prefault({})
+      .describe('An optional model review of validated plans.'),
     manifest: z
       .strictObject({
         commit: z.boolean().default(true).describe('Put the regenerated AGENTS.md into each commit when the repo tracks it.'),
-        path: z.string().default('AGENTS.md'),
+        path: z.string().default('AGENTS.md').describe('Repository-relative path of the generated manifest.'),
       })
-      .prefault({}),
+      .prefault({})
+      .describe('The generated manifest (file tree, API skeleton, metrics).'),
     scanner: z
       .strictObject({
         maxFileBytes: z.number().int().positive().default(1_000_000).describe('Larger files are listed, not parsed.'),
-        exclude: z.array(z.string()).default([]),
+        exclude: z.array(z.string()).default([]).describe('Globs the scanner leaves out of the manifest and the metrics.'),
       })
-      .prefault({}),
+      .prefault({})
+      .describe('The repository scanner.'),
     objectives: z
       .strictObject({
         maxFailures: z.number().int().positive().default(3).describe('Same objective failing this often is skipped (DEGENERATIVE_LOOP).'),
       })
-      .prefault({}),
+      .prefault({})
+      .describe('Objective selection.'),
     run: z
       .strictObject({
-        continuousPauseMs: z.number().int().min(0).default(30_000),
+        continuousPauseMs: z.number().int().min(0).default(30_000).describe('Pause between cycles of run --continuous.'),
       })
-      .prefault({}),
+      .prefault({})
+      .describe('Settings of hephaestus run.'),
     prompts: z
       .strictObject({
         dir: z.string().nullable().default(null).describe('Directory with *.md templates overriding the built-in ones.'),
       })
-      .prefault({}),
+      .prefault({})
+      .describe('Prompt templates.'),
     ci: z
       .strictObject({
         maxOpenPrs: z.number().int().min(0).default(1).describe('run --pr opens no new pull request while this many Hephaestus pull requests are open.'),
         maxFilesPerRun: z.number().int().positive().default(30).describe('run --ci stops once its commits changed this many files in total.'),
         maxChangedLinesPerRun: z.number().int().positive().default(1_200).describe('run --ci stops once its commits changed this many lines in total.'),
       })
-      .prefault({}),
+      .prefault({})
+      .describe('Limits of unattended runs (run --ci, run --pr).'),
   })
   .superRefine((config, context) => {
     const strategies = { ...DEFAULT_STRATEGIES, ...config.strategies.definitions };

@@ -14,9 +14,11 @@ async function initWithConfig(text: string, env: Record<string, string> = {}) {
 
 describe('invalid hephaestus.config.json', () => {
   it('bad JSON names the line and column', async () => {
-    const result = await initWithConfig('{\n  "llm": {\n    "temperature": 0.2,\n  }\n}\n');
+    const result = await initWithConfig('{\n  // the model\n  "llm": {\n    "temperature": 0.2\n    "maxTokens": 100\n  }\n}\n');
     expect(result.exitCode).toBe(2);
-    expect(result.stderr).toBe(`hephaestus: ${repo.root}/hephaestus.config.json: not valid JSON at line 4, column 3: Expected double-quoted property name`);
+    expect(result.stderr).toBe(
+      `hephaestus: ${repo.root}/hephaestus.config.json: not valid JSON at line 5, column 5: expected a comma. Comments and trailing commas are fine; check the text there.`,
+    );
     expect(result.stdout).toBe('');
   });
 

@@ -31,6 +31,14 @@ describe('loadConfig', () => {
     expect(loaded.apiKeys).toEqual({ openai: 'key-123456', anthropic: 'key-123456' });
   });
 
+  it('reads JSONC: comments and trailing commas, as editors write them', async () => {
+    const text = ['{', '  // which model plans', '  "llm": { "temperature": 0.5, /* cooler later */ },', '  "git": {', '    "branch": "hephaestus/try",', '  },', '}', ''].join('\n');
+    repo = await makeTempRepo({ 'hephaestus.config.json': text });
+    const loaded = await loadConfig({ repoRoot: repo.root, env: {} });
+    expect(loaded.config.llm.temperature).toBe(0.5);
+    expect(loaded.config.git.branch).toBe('hephaestus/try');
+  });
+
   it('an explicit --config path that does not exist is an error, not defaults', async () => {
     repo = await makeTempRepo();
     const attempt = loadConfig({ repoRoot: repo.root, configPath: 'missing.json', env: {} });
