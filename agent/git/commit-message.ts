@@ -1,27 +1,36 @@
 // Commit messages in Conventional Commits form (`type(scope): description`, subject ≤ 72
 // characters). The template derives them from the objective and the files; with
-// git.commitMessages = "llm" the light model writes one, which is sanitised (no reasoning,
-// no markdown, a conventional subject) and replaced by the template when unusable.
+// git.commitMessages = "llm" the light model writes one (no reasoning, no markdown, a
+// conventional subject), replaced by the template when unusable. Both pass through the one
+// sanitiser (sanitise-commit-message.ts) before Hephaestus's trailers are appended.
 import type { Logger } from 'pino';
 import type { LlmClient, UsageMeter } from '../llm/types.js';
 import { createTestFileMatcher } from '../scanner/test-files.js';
+import { SUBJECT_MAX_LENGTH, fitSubject, truncateSubject } from './commit-subject.js';
+import { appendTrailers, sanitiseCommitMessage, stripControlCharacters } from './sanitise-commit-message.js';
 
-export const SUBJECT_MAX_LENGTH = 72;
 const CONVENTIONAL_SUBJECT = /^(feat|fix|docs|style|refactor|perf|test|build|ci|chore|revert)(\([\w./-]+\))?!?: \S/;
 const DOC_FILE = /(^|\/)(docs?\/.*|[^/]*\.(md|mdx|rst|txt|adoc))$/i;
 const CONFIG_FILE = /(^|\/)(package\.json|tsconfig[^/]*\.json|[^/]*\.config\.[cm]?[jt]s|\.[^/]+rc(\.\w+)?|[^/]*\.(ya?ml|toml|ini))$|^[^/]+\.json$/i;
+/** Objectives that only document: the change is docs even when it touches code files (doc comments). */
+const DOCUMENTING = /^(document\b|add (?:(?:a|the|missing) )?(?:js|ts)?doc\b|(?:add|write|improve|update) (?:(?:a|the|missing) )?(?:jsdoc|tsdoc|docstrings?|doc comments?|documentation|readme|docs)\b)/i;
 const isTestFile = createTestFileMatcher([]);
+
+export { SUBJECT_MAX_LENGTH, fitSubject, truncateSubject } from './commit-subject.js';
 
 export interface CommitMessageInput {
   objective: string;
   files: readonly string[];
+  /** The validation strategy; DOC_UPDATE types the commit `docs`. */
+  strategy?: string | null;
 }
 
 export function templateCommitMessage(input: CommitMessageInput): string {
-  const prefix = conventionalPrefix(input);
-  const subject = fitSubject(prefix, describe(input.objective));
-  const body = [wrap(input.objective.trim(), SUBJECT_MAX_LENGTH), '', 'Files:', ...input.files.map((file) => `- ${file}`)].join('\n');
-  return `${subject}\n\n${body}\n`;
+  const objective = stripControlCharacters(input.objective).trim();
+  const prefix = conventionalPrefix({ ...input, objective });
+  const subject = fitSubject(prefix, describe(objective));
+  const body = [wrap(objective, SUBJECT_MAX_LENGTH), '', 'Files:', ...input.files.map((file) => `- ${file}`)].join('\n');
+  return sanitiseCommitMessage(`${subject}\n\n${body}\n`);
 }
 
 /** `type(scope)` from the files (tests, docs, config) or the objective's wording. */
@@ -31,7 +40,7 @@ export function conventionalPrefix(input: CommitMessageInput): string {
   const objective = input.objective.toLowerCase();
   const type = every(isTestFile)
     ? 'test'
-    : every((file) => DOC_FILE.test(file))
+    : every((file) => DOC_FILE.test(file)) || input.strategy === 'DOC_UPDATE' || DOCUMENTING.test(input.objective.trim())
       ? 'docs'
       : every((file) => CONFIG_FILE.test(file))
         ? 'chore'
@@ -48,39 +57,13 @@ export function conventionalPrefix(input: CommitMessageInput): string {
 }
 
 /**
- * The subject for a long objective: drops a trailing parenthetical, then shortens paths to
- * their file names, and only then cuts at a word boundary, marking the cut with "…".
- */
-export function fitSubject(prefix: string, description: string): string {
-  const candidates = [description, description.replace(/\s*\([^()]*\)\s*$/, '')];
-  candidates.push(candidates[1]!.replace(/(?:[\w.@-]+\/)+([\w.@-]+)/g, '$1'));
-  for (const candidate of candidates) {
-    const subject = `${prefix}: ${candidate}`.replace(/\s+/g, ' ').trim().replace(/\.+$/, '');
-    if (subject.length <= SUBJECT_MAX_LENGTH) return subject;
-  }
-  const shortest = truncateSubject(`${prefix}: ${candidates[2]!}`.slice(0, SUBJECT_MAX_LENGTH - 1));
-  return `${shortest.replace(/\s+\S*$/, '')}…`;
-}
-
-/** Cuts at a word boundary to ≤ 72 characters, without a trailing period. */
-export function truncateSubject(subject: string): string {
-  const single = subject.replace(/\s+/g, ' ').trim().replace(/\.+$/, '');
-  if (single.length <= SUBJECT_MAX_LENGTH) return single;
-  const cut = single.slice(0, SUBJECT_MAX_LENGTH + 1);
-  const space = cut.lastIndexOf(' ');
-  return (space > SUBJECT_MAX_LENGTH / 2 ? cut.slice(0, space) : cut.slice(0, SUBJECT_MAX_LENGTH)).replace(/[\s,;:.-]+$/, '');
-}
-
-/**
  * Cleans a model-written message: drops reasoning blocks, code fences, preambles and
  * markdown, keeps a conventional subject (prefixing `fallbackPrefix` when the model gave
- * none) and at most 20 body lines. Returns null when nothing usable is left.
+ * none) and at most 20 body lines, then sanitises it like every message. Returns null when
+ * nothing usable is left.
  */
-export function sanitiseCommitMessage(text: string, fallbackPrefix: string): string | null {
-  const withoutReasoning = text
-    .replace(/<(think|thinking|reasoning|analysis)>[\s\S]*?(<\/\1>|$)/gi, '')
-    .replace(/\r\n?/g, '\n')
-    .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, '');
+export function cleanModelCommitMessage(text: string, fallbackPrefix: string): string | null {
+  const withoutReasoning = stripControlCharacters(text.replace(/<(think|thinking|reasoning|analysis)>[\s\S]*?(<\/\1>|$)/gi, ''));
   const lines = withoutReasoning
     .split('\n')
     .filter((line) => !/^\s*```/.test(line))
@@ -92,11 +75,13 @@ export function sanitiseCommitMessage(text: string, fallbackPrefix: string): str
   if (stripped === '') return null;
   const subject = truncateSubject(CONVENTIONAL_SUBJECT.test(stripped) ? stripped : `${fallbackPrefix}: ${stripped.charAt(0).toLowerCase()}${stripped.slice(1)}`);
   const body = lines.join('\n').trim().split('\n').slice(0, 20).join('\n').trim();
-  return body === '' ? `${subject}\n` : `${subject}\n\n${body}\n`;
+  return sanitiseCommitMessage(body === '' ? `${subject}\n` : `${subject}\n\n${body}\n`);
 }
 
 export interface WriteCommitMessageOptions extends CommitMessageInput {
   mode: 'template' | 'llm';
+  /** Appended as the message's last paragraph (e.g. the validation steps that ran). */
+  trailers?: ReadonlyArray<readonly [token: string, value: string]>;
   llm?: LlmClient;
   /** Unified diff of the change, shown to the model (trimmed). */
   diff?: string;
@@ -114,6 +99,10 @@ const SYSTEM_PROMPT = [
 const DIFF_LIMIT = 6_000;
 
 export async function writeCommitMessage(options: WriteCommitMessageOptions): Promise<string> {
+  return appendTrailers(await writeMessage(options), options.trailers ?? []);
+}
+
+async function writeMessage(options: WriteCommitMessageOptions): Promise<string> {
   const template = templateCommitMessage(options);
   if (options.mode !== 'llm' || !options.llm) return template;
   const diff = options.diff ? `\n\nDiff:\n${options.diff.slice(0, DIFF_LIMIT)}` : '';
@@ -128,7 +117,7 @@ export async function writeCommitMessage(options: WriteCommitMessageOptions): Pr
       meter: options.meter,
       signal: options.signal,
     });
-    const message = sanitiseCommitMessage(reply.text, conventionalPrefix(options));
+    const message = cleanModelCommitMessage(reply.text, conventionalPrefix(options));
     if (message !== null) return message;
     options.logger.warn({ event: 'commit-message-fallback' }, 'the model wrote no usable commit message; using the template');
   } catch (error) {

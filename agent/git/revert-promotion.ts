@@ -1,7 +1,8 @@
 // Rolling back a promoted commit whose sanity step failed on the new tip: a revert commit is
 // made in the sandbox worktree and promoted with the same compare-and-swap as the commit.
 import type { Logger } from 'pino';
-import { truncateSubject } from './commit-message.js';
+import { truncateSubject } from './commit-subject.js';
+import { sanitiseCommitMessage } from './sanitise-commit-message.js';
 import { runGit, type GitAuthor } from './git-environment.js';
 import { promoteCommit, type Promotion } from './promote-commit.js';
 
@@ -29,7 +30,7 @@ export async function revertPromotion(options: RevertOptions): Promise<Reversion
   await git(['checkout', '-q', '--force', '--detach', promotion.tip]);
   await git(['revert', '--no-commit', promotion.tip]);
   const subject = (await git(['log', '-1', '--format=%s', promotion.tip])).stdout.trim();
-  const message = `${revertSubject(subject)}\n\nThis reverts commit ${promotion.tip}.\n${options.why}\n`;
+  const message = sanitiseCommitMessage(`${revertSubject(subject)}\n\nThis reverts commit ${promotion.tip}.\n${options.why}\n`);
   await git(['commit', '-q', '--no-verify', '-m', message]);
   const revertCommit = (await git(['rev-parse', 'HEAD'])).stdout.trim();
   const revertPromotion = await promoteCommit({
