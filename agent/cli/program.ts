@@ -2,7 +2,7 @@
 // code; errors are mapped to exit codes by identity (exit-codes.ts), never printed as stacks.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { LOG_LEVELS, type LogLevel } from '../config/log-levels.js';
 import { UsageError, isHephaestusError } from '../errors.js';
 import { packageRoot } from '../package-root.js';
@@ -161,6 +161,15 @@ export function buildProgram(runtime: CliRuntime, setExitCode: (code: number) =>
     .action(async (options: { repo?: string; json?: boolean; csv?: boolean; limit?: number }) => {
       const { runLogCommand } = await import('./commands/log-command.js');
       setExitCode(await runLogCommand(options, runtime.io));
+    });
+
+  program
+    .command('completion')
+    .description('print a shell completion script, e.g. source <(hephaestus completion bash)')
+    .addArgument(new Argument('<shell>', 'the shell').choices(['bash', 'zsh', 'fish']))
+    .action(async (shell: 'bash' | 'zsh' | 'fish') => {
+      const { completionScript } = await import('./shell-completion.js');
+      runtime.io.out(completionScript(program, shell).trimEnd());
     });
 
   return program;
