@@ -113,17 +113,42 @@ export function buildProgram(runtime: CliRuntime, setExitCode: (code: number) =>
       setExitCode(await runDemoCommand({ ...program.opts<{ logLevel?: LogLevel }>(), ...options }, runtime));
     });
 
-  program
-    .command('objective')
-    .description('manage the objective queue')
+  const objective = program.command('objective').description('manage the objective queue');
+  objective
     .command('add')
     .description('queue an objective for the next cycle (user objectives come first, in order)')
     .argument('<text>', 'what to change, e.g. "Add input validation to src/parse.ts"')
     .option('--repo <dir>', 'repository directory (default: current directory)')
-    .option('--file <path...>', 'files the objective concerns')
+    .option('--file <path...>', 'files the objective concerns (must exist in the repository)')
     .action(async (text: string, options: { repo?: string; file?: string[] }) => {
       const { runObjectiveAddCommand } = await import('./commands/objective-command.js');
       setExitCode(await runObjectiveAddCommand(text, { ...options, ...(options.file ? { files: options.file } : {}) }, runtime.io));
+    });
+  objective
+    .command('list')
+    .description('the queued objectives with their ids, in the order they will be served')
+    .option('--repo <dir>', 'repository directory (default: current directory)')
+    .option('--json', 'print the objectives as a JSON array')
+    .action(async (options: { repo?: string; json?: boolean }) => {
+      const { runObjectiveListCommand } = await import('./commands/objective-command.js');
+      setExitCode(await runObjectiveListCommand(options, runtime.io));
+    });
+  objective
+    .command('remove')
+    .description('remove one queued objective by its id (or a unique beginning of it)')
+    .argument('<id>', 'the id "hephaestus objective list" shows')
+    .option('--repo <dir>', 'repository directory (default: current directory)')
+    .action(async (id: string, options: { repo?: string }) => {
+      const { runObjectiveRemoveCommand } = await import('./commands/objective-command.js');
+      setExitCode(await runObjectiveRemoveCommand(id, options, runtime.io));
+    });
+  objective
+    .command('clear')
+    .description('remove every queued objective')
+    .option('--repo <dir>', 'repository directory (default: current directory)')
+    .action(async (options: { repo?: string }) => {
+      const { runObjectiveClearCommand } = await import('./commands/objective-command.js');
+      setExitCode(await runObjectiveClearCommand(options, runtime.io));
     });
 
   program

@@ -57,6 +57,41 @@ export async function takeNextObjective(stateDir: string): Promise<QueuedObjecti
   return next;
 }
 
+/** The queue in the order it is served: user objectives first, then the stack from its top. */
+export function servingOrder(queue: QueueContents): QueuedObjective[] {
+  return [...queue.user, ...[...queue.stack].reverse()];
+}
+
+export type RemoveResult = { removed: QueuedObjective } | { removed: null; matches: QueuedObjective[] };
+
+/** Removes the one objective whose id is `id` or starts with it; several or no matches remove nothing. */
+export async function removeObjective(stateDir: string, id: string): Promise<RemoveResult> {
+  let result: RemoveResult = { removed: null, matches: [] };
+  await updateQueue(stateDir, (queue) => {
+    const matches = servingOrder(queue).filter((entry) => entry.id === id || (id.length >= 4 && entry.id.startsWith(id)));
+    const only = matches.length === 1 ? matches[0]! : null;
+    if (!only) {
+      result = { removed: null, matches };
+      return;
+    }
+    queue.user = queue.user.filter((entry) => entry !== only);
+    queue.stack = queue.stack.filter((entry) => entry !== only);
+    result = { removed: only };
+  });
+  return result;
+}
+
+/** Empties the queue; returns how many objectives it held. */
+export async function clearObjectives(stateDir: string): Promise<number> {
+  let count = 0;
+  await updateQueue(stateDir, (queue) => {
+    count = queue.user.length + queue.stack.length;
+    queue.user = [];
+    queue.stack = [];
+  });
+  return count;
+}
+
 export async function readQueue(stateDir: string): Promise<QueueContents> {
   return (await loadQueue(objectivesFileOf(stateDir))).queue;
 }
