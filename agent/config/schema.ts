@@ -12,7 +12,12 @@ export const commandSchema = z
   .describe('A command as a string ("npx vitest run {files}") or an argv array. Never comes from LLM output.');
 
 const stepCommandSchema = z.strictObject({
-  command: commandSchema.nullable().default(null).describe('Command to run; null disables the step.'),
+  command: commandSchema.nullable().default(null).describe('Command to run; null disables the step. {files} is replaced by the files the change writes.'),
+  files: z
+    .array(z.string())
+    .nullable()
+    .default(null)
+    .describe('Globs narrowing what {files} receives (e.g. the linter\'s extensions); null: every file the change writes. No matching file skips the step.'),
   timeoutMs: z.number().int().positive().default(300_000).describe('Kill the whole process tree after this many ms.'),
 });
 

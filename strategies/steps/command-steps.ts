@@ -1,27 +1,28 @@
-// Steps that run one configured command: typecheck, lint and command:<name>.
-// typecheck keeps tsc's incremental build info in `.hephaestus/tsbuildinfo/<sandbox>` so
-// repeated cycles re-check only what changed.
+// Steps that run one configured command: typecheck, lint and command:<name>. A command with
+// `{files}` gets the files the change writes (narrowed by the step's `files` globs); with none
+// to check the step is skipped. typecheck keeps tsc's incremental build info in
+// `.hephaestus/tsbuildinfo/<sandbox>` so repeated cycles re-check only what changed.
 import path from 'node:path';
-import { parseCommand } from '../commands/parse-command.js';
+import type { Config } from '../../agent/config/schema.js';
+import { FILES_PLACEHOLDER, hasPlaceholder, parseCommand, substitutePlaceholders } from '../commands/parse-command.js';
 import { runStepCommand } from './run-step-command.js';
-import { skippedStep, type Step, type StepContext } from './step.js';
+import { skippedStep, type Step, type StepContext, type StepReason, type StepResult } from './step.js';
+import { filesForStep } from './step-files.js';
+
+type StepCommandSettings = Config['validation']['lint'];
 
 export const typecheckStep: Step = {
   name: 'typecheck',
   async run(context) {
-    const { command, timeoutMs } = context.config.validation.typecheck;
-    if (command === null) return skippedStep('typecheck', 'no command configured (validation.typecheck.command)');
-    const argv = withIncrementalBuildInfo(parseCommand(command), context);
-    return runStepCommand({ step: 'typecheck', argv, timeoutMs, failureReason: 'TYPECHECK_FAILED' }, context);
+    const settings = context.config.validation.typecheck;
+    return runConfiguredCommand('typecheck', 'validation.typecheck', settings, 'TYPECHECK_FAILED', context, (argv) => withIncrementalBuildInfo(argv, context));
   },
 };
 
 export const lintStep: Step = {
   name: 'lint',
   async run(context) {
-    const { command, timeoutMs } = context.config.validation.lint;
-    if (command === null) return skippedStep('lint', 'no command configured (validation.lint.command)');
-    return runStepCommand({ step: 'lint', argv: parseCommand(command), timeoutMs, failureReason: 'LINT_FAILED' }, context);
+    return runConfiguredCommand('lint', 'validation.lint', context.config.validation.lint, 'LINT_FAILED', context);
   },
 };
 
@@ -32,10 +33,31 @@ export function namedCommandStep(name: string): Step {
     name: step,
     async run(context) {
       const definition = context.config.validation.commands[name];
-      if (!definition || definition.command === null) return skippedStep(step, `no command configured (validation.commands.${name}.command)`);
-      return runStepCommand({ step, argv: parseCommand(definition.command), timeoutMs: definition.timeoutMs, failureReason: 'COMMAND_FAILED' }, context);
+      if (!definition) return skippedStep(step, `no command configured (validation.commands.${name}.command)`);
+      return runConfiguredCommand(step, `validation.commands.${name}`, definition, 'COMMAND_FAILED', context);
     },
   };
+}
+
+async function runConfiguredCommand(
+  step: string,
+  key: string,
+  settings: StepCommandSettings,
+  failureReason: StepReason,
+  context: StepContext,
+  adjust: (argv: string[]) => string[] = (argv) => argv,
+): Promise<StepResult> {
+  if (settings.command === null) return skippedStep(step, `no command configured (${key}.command)`);
+  let argv = parseCommand(settings.command);
+  if (hasPlaceholder(argv, FILES_PLACEHOLDER)) {
+    const files = await filesForStep(settings.files, context);
+    if (files.length === 0) {
+      const narrowed = settings.files === null ? '' : ` matching ${key}.files (${settings.files.join(', ')})`;
+      return skippedStep(step, `no file to check: the change writes no file${narrowed}`);
+    }
+    argv = substitutePlaceholders(argv, { files });
+  }
+  return runStepCommand({ step, argv: adjust(argv), timeoutMs: settings.timeoutMs, failureReason }, context);
 }
 
 /** Adds `--incremental --tsBuildInfoFile <state>/tsbuildinfo/<id>` to a plain `tsc` run. */

@@ -33,6 +33,8 @@ export interface StepContext {
   changes: ChangeSet;
   config: Config;
   affectedTests?: AffectedTests;
+  /** The step checks an untouched tree (the baseline): `{files}` stands for every tracked file. */
+  wholeTree?: boolean;
   signal: AbortSignal;
   logger: Logger;
 }
