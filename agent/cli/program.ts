@@ -45,8 +45,9 @@ export function buildProgram(runtime: CliRuntime, setExitCode: (code: number) =>
     .description('write a hephaestus.config.json for the repository and keep .hephaestus/ out of git')
     .option('--repo <dir>', 'repository directory (default: current directory)')
     .option('--force', 'overwrite an existing config (and workflow with --ci)')
+    .option('--no-check', 'write the detected commands without running them on the base commit first')
     .addOption(new Option('--ci <provider>', 'also write a scheduled CI workflow (.github/workflows/hephaestus.yml)').choices(['github']))
-    .action(async (options: { repo?: string; force?: boolean; ci?: 'github' }) => {
+    .action(async (options: { repo?: string; force?: boolean; check?: boolean; ci?: 'github' }) => {
       const { runInitCommand } = await import('./commands/init-command.js');
       setExitCode(await runInitCommand({ ...program.opts<{ logLevel?: LogLevel }>(), ...options }, runtime));
     });

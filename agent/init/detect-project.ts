@@ -1,7 +1,10 @@
-// Detects what kind of project a repository holds, so `hephaestus init` can write test,
-// typecheck, lint and syntax commands that match it.
+// Detects what kind of project a repository holds and what it declares about its own tooling
+// (package.json scripts, tool config files, the Python project files and virtualenv), so
+// `hephaestus init` can propose test, typecheck, lint and syntax commands that match it.
 import { access, readFile } from 'node:fs/promises';
 import path from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { readPythonProject, type PythonProject } from './read-python-project.js';
 
 export type TestFramework = 'vitest' | 'jest' | 'mocha' | 'node-test' | 'npm-script' | 'pytest' | 'none';
 
@@ -14,6 +17,12 @@ export interface ProjectDetection {
   tsx: boolean;
   mypy: boolean;
   lockfiles: string[];
+  /** package.json scripts (empty for other projects). */
+  scripts: Record<string, string>;
+  /** Where mocha looks for tests (.mocharc / package.json "mocha"), when declared. */
+  mochaSpec: string[] | null;
+  /** What a Python project declares; null for other projects. */
+  python: PythonProject | null;
 }
 
 const NPM_DEFAULT_TEST = 'echo "Error: no test specified" && exit 1';
@@ -30,7 +39,10 @@ export async function detectProject(root: string): Promise<ProjectDetection> {
       ...(packageJson.devDependencies as Record<string, string> | undefined),
     };
     const has = (name: string) => name in dependencies;
-    const testScript = String((packageJson.scripts as Record<string, string> | undefined)?.test ?? '');
+    const scripts = Object.fromEntries(
+      Object.entries((packageJson.scripts as Record<string, unknown> | undefined) ?? {}).filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
+    );
+    const testScript = scripts.test ?? '';
     const testFramework: TestFramework = has('vitest')
       ? 'vitest'
       : has('jest')
@@ -50,25 +62,48 @@ export async function detectProject(root: string): Promise<ProjectDetection> {
       tsx: has('tsx'),
       mypy: false,
       lockfiles,
+      scripts,
+      mochaSpec: testFramework === 'mocha' ? await readMochaSpec(root, packageJson) : null,
+      python: null,
     };
   }
 
-  const pyproject = await readFile(path.join(root, 'pyproject.toml'), 'utf8').catch(() => null);
-  const requirements = await readFile(path.join(root, 'requirements.txt'), 'utf8').catch(() => null);
-  const requirementsDev = await readFile(path.join(root, 'requirements-dev.txt'), 'utf8').catch(() => null);
-  if (pyproject !== null || requirements !== null) {
-    const text = [pyproject, requirements, requirementsDev].filter(Boolean).join('\n');
+  const python = await readPythonProject(root);
+  if (python) {
     return {
       language: 'python',
-      testFramework: /\bpytest\b/.test(text) ? 'pytest' : 'none',
+      testFramework: python.pytest ? 'pytest' : 'none',
       typescript: false,
       linter: null,
       tsx: false,
-      mypy: /\bmypy\b/.test(text),
+      mypy: python.mypy !== null,
       lockfiles,
+      scripts: {},
+      mochaSpec: null,
+      python,
     };
   }
-  return { language: 'generic', testFramework: 'none', typescript: false, linter: null, tsx: false, mypy: false, lockfiles };
+  return { language: 'generic', testFramework: 'none', typescript: false, linter: null, tsx: false, mypy: false, lockfiles, scripts: {}, mochaSpec: null, python: null };
+}
+
+/** mocha's `spec` from .mocharc.{json,yml,yaml} or package.json "mocha". */
+async function readMochaSpec(root: string, packageJson: Record<string, unknown>): Promise<string[] | null> {
+  const settings: unknown[] = [packageJson.mocha];
+  for (const name of ['.mocharc.json', '.mocharc.jsonc', '.mocharc.yml', '.mocharc.yaml']) {
+    const text = await readFile(path.join(root, name), 'utf8').catch(() => null);
+    if (text === null) continue;
+    try {
+      settings.push(name.endsWith('.json') ? JSON.parse(text) : parseYaml(text));
+    } catch {
+      // An unreadable rc file: mocha will say so when init runs it.
+    }
+  }
+  for (const setting of settings) {
+    const spec = (setting as { spec?: unknown } | undefined)?.spec;
+    if (typeof spec === 'string') return [spec.replace(/^\.\//, '')];
+    if (Array.isArray(spec) && spec.every((entry) => typeof entry === 'string')) return spec.map((entry: string) => entry.replace(/^\.\//, ''));
+  }
+  return null;
 }
 
 async function exists(file: string): Promise<boolean> {

@@ -1,18 +1,29 @@
 // `hephaestus init`: writes a hephaestus.config.json matching the detected project and keeps
-// `.hephaestus/` out of git. Idempotent: an existing config is kept unless `force` is set.
+// `.hephaestus/` out of git. Every command it would write is first run once on the untouched
+// base commit in a sandbox; one that fails there is not enabled. Idempotent: an existing
+// config is kept unless `force` is set.
 import { access, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { Logger } from 'pino';
+import { pino } from 'pino';
 import { CONFIG_FILE_NAME } from '../config/load-config.js';
 import { configSchema, type ConfigInput } from '../config/schema.js';
-import type { RepositoryLocation } from '../git/git-environment.js';
+import { runGit, type RepositoryLocation } from '../git/git-environment.js';
 import { ensureStateDir, excludeFromGit } from '../state/state-dir.js';
+import { createSandboxPool } from '../../sandbox/sandbox-pool.js';
 import { detectProject, type ProjectDetection } from './detect-project.js';
+import { CHECKED_STEPS, proposeCommands, type CheckedStep, type CommandProposal, type Proposals } from './propose-commands.js';
+import { verifyCommands, type Verification } from './verify-commands.js';
 
 export const SCHEMA_REFERENCE = './node_modules/hephaestus/dist/hephaestus.config.schema.json';
 
 export interface InitOptions {
   force?: boolean;
   schemaReference?: string;
+  /** Run the proposed commands on the base commit first (default true). */
+  check?: boolean;
+  logger?: Logger;
+  signal?: AbortSignal;
 }
 
 export interface InitReport {
@@ -21,6 +32,12 @@ export interface InitReport {
   configExisted: boolean;
   detection: ProjectDetection;
   excludeUpdated: boolean;
+  /** The commands run on the base and what each did; null when nothing was checked. */
+  verification: Verification | null;
+  /** The commit the commands were checked on. */
+  baseCommit: string | null;
+  /** Why the commands were not checked, when they were not. */
+  uncheckedReason: string | null;
 }
 
 export async function initRepository(repository: RepositoryLocation, options: InitOptions = {}): Promise<InitReport> {
@@ -31,63 +48,78 @@ export async function initRepository(repository: RepositoryLocation, options: In
   );
   const detection = await detectProject(repository.root);
   const excludeUpdated = await excludeFromGit(repository);
-  await ensureStateDir(repository);
+  const stateDir = await ensureStateDir(repository);
+  const schemaReference = options.schemaReference ?? SCHEMA_REFERENCE;
+  const proposals = proposeCommands(detection);
+  const report: InitReport = { configFile, configWritten: false, configExisted, detection, excludeUpdated, verification: null, baseCommit: null, uncheckedReason: null };
+  if (configExisted && !options.force) return report;
 
-  let configWritten = false;
-  if (!configExisted || options.force) {
-    const config = configForProject(detection, options.schemaReference ?? SCHEMA_REFERENCE);
-    configSchema.parse(config); // what init writes must always load
-    await writeFile(configFile, `${JSON.stringify(config, null, 2)}\n`);
-    configWritten = true;
+  let chosen: Partial<Record<CheckedStep, CommandProposal>> = Object.fromEntries(CHECKED_STEPS.map((step) => [step, proposals.steps[step][0]]).filter(([, proposal]) => proposal));
+  if (options.check === false) {
+    report.uncheckedReason = 'not checked (--no-check)';
+  } else {
+    const head = await runGit(repository.root, ['rev-parse', '--verify', '-q', 'HEAD^{commit}'], { allowFailure: true });
+    if (head.exitCode !== 0) {
+      report.uncheckedReason = 'not checked: the repository has no commit yet';
+    } else if (CHECKED_STEPS.every((step) => proposals.steps[step].length === 0)) {
+      report.uncheckedReason = null;
+    } else {
+      report.baseCommit = head.stdout.trim();
+      const logger = options.logger ?? pino({ level: 'silent' });
+      const pool = createSandboxPool({ repoRoot: repository.root, stateDir, size: 1, linkPaths: proposals.linkPaths, logger });
+      try {
+        await pool.recover(options.signal);
+        report.verification = await verifyCommands(proposals, {
+          repoRoot: repository.root,
+          stateDir,
+          baseCommit: report.baseCommit,
+          pool,
+          draft: (picked) => configForProject(detection, proposals, picked, schemaReference),
+          logger,
+          signal: options.signal ?? new AbortController().signal,
+        });
+      } finally {
+        await pool.close();
+      }
+      chosen = report.verification.chosen;
+    }
   }
-  return { configFile, configWritten, configExisted, detection, excludeUpdated };
+
+  const config = configForProject(detection, proposals, chosen, schemaReference);
+  configSchema.parse(config); // what init writes must always load
+  await writeFile(configFile, `${JSON.stringify(config, null, 2)}\n`);
+  report.configWritten = true;
+  return report;
 }
 
-export function configForProject(detection: ProjectDetection, schemaReference: string): ConfigInput {
-  const tests = testSettings(detection);
-  const config: ConfigInput = {
+/** The config for the project with `chosen` commands per step (absent: the step is off). */
+export function configForProject(
+  detection: ProjectDetection,
+  proposals: Proposals,
+  chosen: Partial<Record<CheckedStep, CommandProposal>>,
+  schemaReference: string,
+): ConfigInput {
+  const step = (name: 'typecheck' | 'lint') => {
+    const proposal = chosen[name];
+    return proposal ? { command: proposal.command, ...(proposal.files ? { files: proposal.files } : {}) } : { command: null };
+  };
+  const tests = chosen.tests;
+  const defaultTestFiles = detection.language === 'python' ? ['**/test_*.py', '**/*_test.py'] : ['**/*.test.{ts,tsx,js,jsx,mjs,cjs,mts,cts}', '**/*.spec.{ts,tsx,js,jsx,mjs,cjs,mts,cts}'];
+  return {
     $schema: schemaReference,
     llm: { provider: 'auto' },
     git: { branch: 'hephaestus/evolve' },
-    sandbox: { linkPaths: detection.language === 'javascript' ? ['node_modules'] : detection.language === 'python' ? ['.venv'] : [] },
+    sandbox: { linkPaths: proposals.linkPaths },
     validation: {
-      syntax: { commands: detection.language === 'python' ? { '.py': 'python3 -m py_compile {file}' } : {} },
-      typecheck: {
-        command: detection.typescript ? 'npx tsc --noEmit' : detection.mypy ? 'python3 -m mypy .' : null,
-      },
-      lint: {
-        command: detection.linter === 'eslint' ? 'npx eslint {files}' : detection.linter === 'biome' ? 'npx biome check {files}' : null,
-      },
-      tests: { command: tests.command, files: tests.files },
+      syntax: { commands: proposals.syntax },
+      typecheck: step('typecheck'),
+      lint: step('lint'),
+      tests: { command: tests?.command ?? null, files: tests?.files ?? defaultTestFiles },
     },
-    strategies: { default: tests.command ? 'FULL_VALIDATION' : 'SYNTAX_ONLY' },
+    strategies: { default: tests ? 'FULL_VALIDATION' : 'SYNTAX_ONLY' },
     guards: {
       protectedPaths: ['.github/**', CONFIG_FILE_NAME, ...detection.lockfiles],
       allowTestEdits: false,
     },
   };
-  return config;
-}
-
-function testSettings(detection: ProjectDetection): { command: string | null; files: string[] } {
-  const jsFiles = ['**/*.test.{ts,tsx,js,jsx,mjs,cjs,mts,cts}', '**/*.spec.{ts,tsx,js,jsx,mjs,cjs,mts,cts}'];
-  switch (detection.testFramework) {
-    case 'vitest':
-      return { command: 'npx vitest run {files}', files: jsFiles };
-    case 'jest':
-      return { command: 'npx jest --runTestsByPath {files}', files: [...jsFiles, '**/__tests__/**/*.{ts,tsx,js,jsx}'] };
-    case 'mocha':
-      return { command: 'npx mocha {files}', files: ['test/**/*.{js,mjs,cjs,ts}', ...jsFiles] };
-    case 'node-test':
-      return {
-        command: detection.tsx ? 'node --import tsx --test {files}' : 'node --test {files}',
-        files: ['**/*.test.{js,mjs,cjs,ts,mts}', 'test/**/*.{js,mjs,cjs}'],
-      };
-    case 'npm-script':
-      return { command: 'npm test', files: jsFiles };
-    case 'pytest':
-      return { command: 'python3 -m pytest -q {files}', files: ['**/test_*.py', '**/*_test.py'] };
-    case 'none':
-      return { command: null, files: detection.language === 'python' ? ['**/test_*.py', '**/*_test.py'] : jsFiles };
-  }
 }

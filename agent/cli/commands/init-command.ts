@@ -1,12 +1,14 @@
-// `hephaestus init [--repo DIR] [--force] [--ci github]`: writes a config for the detected
-// project kind, and with --ci the scheduled workflow. Existing files are kept (an existing
-// config is validated, so a broken one is reported) unless --force.
+// `hephaestus init [--repo DIR] [--force] [--no-check] [--ci github]`: writes a config for the
+// detected project, after running each proposed command once on the base commit (a failing one
+// is not enabled and the output says why), and with --ci the scheduled workflow. Existing files
+// are kept (an existing config is validated, so a broken one is reported) unless --force.
 import path from 'node:path';
 import { loadConfig } from '../../config/load-config.js';
 import type { LogLevel } from '../../config/log-levels.js';
 import { locateRepository } from '../../git/git-environment.js';
 import { GITHUB_WORKFLOW_FILE, workflowSettingsFor, writeGithubWorkflow } from '../../init/github-workflow.js';
-import { initRepository } from '../../init/init-repository.js';
+import { initRepository, type InitReport } from '../../init/init-repository.js';
+import type { CommandCheck } from '../../init/verify-commands.js';
 import { createLogger } from '../../logging/create-logger.js';
 import { collectSecrets } from '../../logging/redact-secrets.js';
 import { acquireRunLock } from '../../state/run-lock.js';
@@ -17,6 +19,8 @@ import { VERSION, type CliRuntime } from '../program.js';
 export interface InitCommandOptions {
   repo?: string;
   force?: boolean;
+  /** false: write the detected commands without running them first. */
+  check?: boolean;
   logLevel?: LogLevel;
   /** Also write the scheduled workflow of this CI provider. */
   ci?: 'github';
@@ -34,7 +38,7 @@ export async function runInitCommand(options: InitCommandOptions, runtime: CliRu
     onStaleLock: (stale) => logger.warn({ stale }, `took over a stale run lock${stale ? ` left by pid ${stale.pid} (${stale.command})` : ''}; that process is gone`),
   });
   try {
-    const report = await initRepository(repository, { force: options.force ?? false });
+    const report = await initRepository(repository, { force: options.force ?? false, check: options.check ?? true, logger, signal: runtime.signal });
     logger.info({ report }, 'init-finished');
     const relative = displayPath(report.configFile);
     const { detection } = report;
@@ -42,6 +46,7 @@ export async function runInitCommand(options: InitCommandOptions, runtime: CliRu
       .filter(Boolean)
       .join(', ');
     if (report.configWritten) {
+      for (const line of checkReport(report)) runtime.io.out(line);
       runtime.io.out(`${report.configExisted ? 'Overwrote' : 'Wrote'} ${relative} (detected: ${kind}).`);
     } else {
       await loadConfig({ repoRoot: repository.root }); // report a broken existing config (exit 2)
@@ -61,5 +66,31 @@ export async function runInitCommand(options: InitCommandOptions, runtime: CliRu
     return 0;
   } finally {
     await lock.release();
+  }
+}
+
+/** What ran on the base commit and what it did, one block per command; then what is enabled. */
+function checkReport(report: InitReport): string[] {
+  const verification = report.verification;
+  if (verification === null) return report.uncheckedReason ? [`Commands ${report.uncheckedReason}.`] : [];
+  const lines = [`Ran each proposed command once on the untouched base ${report.baseCommit!.slice(0, 12)} in a sandbox:`];
+  for (const check of verification.checks) lines.push(`  ${check.proposal.step}: ${check.proposal.command} (${check.proposal.source}): ${verdictText(check)}`);
+  const steps = ['typecheck', 'lint', 'tests'] as const;
+  const off = steps.filter((step) => !verification.chosen[step] && verification.checks.some((check) => check.proposal.step === step));
+  if (off.length > 0) lines.push(`Not enabled (no command passed on the base): ${off.join(', ')}. Fix the command or the repository, then run init --force.`);
+  return lines;
+}
+
+function verdictText(check: CommandCheck): string {
+  const seconds = `${(check.durationMs / 1000).toFixed(1)} s`;
+  switch (check.verdict) {
+    case 'passed':
+      return `passed (${seconds}), enabled`;
+    case 'skipped':
+      return `nothing to check yet (${check.detail}), enabled`;
+    case 'not-installed':
+      return `not run: ${check.detail}; not enabled`;
+    case 'failed':
+      return `FAILED on the base (${seconds}), not enabled:\n    ${check.detail}`;
   }
 }
