@@ -25,7 +25,7 @@ async function lint(lintSettings: NonNullable<NonNullable<ConfigInput['validatio
   fixtures.push(fixture);
   const sandbox = await fixture.pool.acquire('HEAD', AbortSignal.timeout(30_000));
   await sandbox.materialize(changes);
-  const strategies = { definitions: { LINT: { steps: ['lint'] } } };
+  const strategies = { definitions: { LINT: { steps: ['lint'], sanity: null } } };
   const config = { ...fixture.config, strategies: { ...fixture.config.strategies, ...strategies } };
   const result = await runStrategy('LINT', { sandbox, changes, config, wholeTree, signal: AbortSignal.timeout(60_000), logger: silentLogger });
   return result.steps[0]!;
