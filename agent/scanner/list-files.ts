@@ -6,6 +6,7 @@ import path from 'node:path';
 import picomatch from 'picomatch';
 import { runGit } from '../git/git-environment.js';
 import { STATE_DIR_NAME } from '../state/state-dir.js';
+import { generatedPathFilter, UNTRACKED_EXCLUDE_PATTERNS, virtualenvDirectories } from './generated-directories.js';
 import { ScanInputError } from './scanner-errors.js';
 
 export interface ListFilesOptions {
@@ -36,19 +37,21 @@ export async function listRepositoryFiles(root: string, options: ListFilesOption
 export async function listRepository(root: string, options: ListFilesOptions = {}): Promise<RepositoryListing> {
   // -v tags each entry (H clean, C modified or deleted, ? untracked, lowercase assume-unchanged,
   // S skip-worktree); -s adds each tracked file's mode, blob and stage.
-  const args = ['ls-files', '-z', '-v', '-s', '--cached', '--modified', '--others', '--exclude-standard'];
+  const args = ['ls-files', '-z', '-v', '-s', '--cached', '--modified', '--others', '--exclude-standard', ...UNTRACKED_EXCLUDE_PATTERNS];
   const result = await runGit(root, args, options.signal ? { signal: options.signal } : {});
-  const isExcluded = exclusionMatcher(options.exclude ?? []);
+  const entries = result.stdout.split('\0');
+  const isExcluded = exclusionMatcher(options.exclude ?? [], virtualenvDirectories(entries.map(pathOfEntry)));
   let attributes = hasInfoAttributes(root);
   const blobs = new Map<string, string>();
   const unverified = new Set<string>();
   const kept: string[] = [];
-  for (const entry of result.stdout.split('\0')) {
+  for (const entry of entries) {
     if (entry.length < 3) continue;
     const tag = entry[0];
-    const file = tag === '?' ? entry.slice(2) : entry.slice(entry.indexOf('\t') + 1);
-    if (file === '.gitattributes' || file.endsWith('/.gitattributes')) attributes = true;
+    const file = pathOfEntry(entry);
+    // An attributes file applies below its own directory, so one in a skipped directory does not count.
     if (isExcluded(file)) continue;
+    if (file === '.gitattributes' || file.endsWith('/.gitattributes')) attributes = true;
     kept.push(entry);
     // "H <mode> <blob> <stage>\t<path>"
     if (tag === 'H') blobs.set(file, entry.slice(2, entry.indexOf('\t')).split(' ')[1]!);
@@ -62,6 +65,11 @@ export async function listRepository(root: string, options: ListFilesOptions = {
     blobs.clear();
   }
   return { paths: [...blobs.keys(), ...unverified].sort(comparePaths), unverified, blobs, stateHash: createHash('sha256').update(kept.join('\0')).digest('hex') };
+}
+
+/** The path of one `ls-files -v -s` entry: "? <path>" when untracked, "<tag> <mode> <blob> <stage>\t<path>" when tracked. */
+function pathOfEntry(entry: string): string {
+  return entry[0] === '?' ? entry.slice(2) : entry.slice(entry.indexOf('\t') + 1);
 }
 
 /** Whether the repository has an `info/attributes` file (in the common git directory). */
@@ -81,14 +89,18 @@ function hasInfoAttributes(root: string): boolean {
 
 /** Sorted, de-duplicated, without `.hephaestus/` and excluded globs. */
 export function filterScannable(paths: readonly string[], exclude: readonly string[]): string[] {
-  const isExcluded = exclusionMatcher(exclude);
+  const isExcluded = exclusionMatcher(exclude, virtualenvDirectories(paths));
   return [...new Set(paths.filter((entry) => !isExcluded(entry)))].sort(comparePaths);
 }
 
-/** Whether a path is left out of scans: the state directory, or one of the configured globs. */
-function exclusionMatcher(exclude: readonly string[]): (file: string) => boolean {
+/**
+ * Whether a path is left out of scans: the state directory, dependencies, virtualenvs, caches
+ * and build output (generated-directories.ts), or one of the configured globs.
+ */
+function exclusionMatcher(exclude: readonly string[], virtualenvs: readonly string[]): (file: string) => boolean {
   const isExcluded = exclude.length > 0 ? picomatch([...exclude], { dot: true }) : () => false;
-  return (file) => file === STATE_DIR_NAME || file.startsWith(`${STATE_DIR_NAME}/`) || isExcluded(file);
+  const isGenerated = generatedPathFilter(virtualenvs);
+  return (file) => file === STATE_DIR_NAME || file.startsWith(`${STATE_DIR_NAME}/`) || isGenerated(file) || isExcluded(file);
 }
 
 /** Normalises a caller-supplied path to repository-relative POSIX form, or throws. */

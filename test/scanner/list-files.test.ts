@@ -40,4 +40,36 @@ describe('listRepository', () => {
     await repo.write('docs/.gitattributes', '*.md text\n');
     expect((await listRepository(repo.root)).blobs.size).toBe(0);
   });
+
+  it('never lists dependencies, virtualenvs, caches or untracked build output, even when git does not ignore them', async () => {
+    repo = await makeTempRepo({
+      'src/app.py': 'x = 1\n',
+      'build/make.js': 'module.exports = 1;\n',
+      'vendor/node_modules/dep/index.js': 'module.exports = 1;\n',
+    });
+    const generated = [
+      '.venv/lib/python3.11/site-packages/pip/__init__.py',
+      'venv/lib/site.py',
+      'env/pyvenv.cfg',
+      'env/lib/python3.11/site-packages/six.py',
+      'node_modules/dep/index.js',
+      'src/__pycache__/app.cpython-311.pyc',
+      '.mypy_cache/3.11/app.data.json',
+      '.pytest_cache/v/cache/lastfailed',
+      '.ruff_cache/0.5.0/1234',
+      '.tox/py311/log.txt',
+      '.nox/tests/log.txt',
+      'dist/app.js',
+      'build/lib/app.py',
+      'coverage/lcov.info',
+      'htmlcov/index.html',
+      'src/app.egg-info/PKG-INFO',
+    ];
+    for (const file of generated) await repo.write(file, 'generated\n');
+    await repo.write('src/util.py', 'y = 2\n');
+
+    const listing = await listRepository(repo.root);
+    // A tracked build/ stays; a tracked node_modules does not.
+    expect(listing.paths).toEqual(['build/make.js', 'src/app.py', 'src/util.py']);
+  });
 });
