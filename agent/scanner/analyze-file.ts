@@ -1,22 +1,55 @@
-// Analyses one file's text: the TypeScript parser for TS/JS (skeleton, functions, imports,
-// syntax errors), a line-based skeleton for Python, line metrics and markers for everything.
+// Analyses one file's text: the TypeScript parser for TS/JS, tree-sitter's for Python (skeleton,
+// functions, imports, syntax errors), line metrics and markers for everything.
+import path from 'node:path';
 import { ts } from 'ts-morph';
 import { scriptKindOf } from './detect-language.js';
 import { walkFunctionsAndImports } from './function-metrics.js';
-import { pythonSkeleton } from './python-skeleton.js';
+import { pythonSyntaxIssues, walkPythonFunctionsAndImports } from './python-metrics.js';
+import type { PythonParser } from './python-parser.js';
+import { moduleDocstring, pythonSkeleton } from './python-skeleton.js';
 import type { FileAnalysis, Language, SyntaxIssue } from './scan-types.js';
 import { firstCommentSentence, lineOf } from './source-text.js';
 import { countLines, findTodos } from './text-metrics.js';
 import { exportedSymbols } from './typescript-skeleton.js';
 
 const MAX_SYNTAX_ISSUES = 5;
+const DIRECTIVE = /^(?:\/\*\s*(?:global|globals|eslint|jshint|jslint|istanbul|c8|prettier-ignore)\b|\/\/\s*(?:@ts-|eslint|prettier-ignore|#region|#endregion))/;
 
-export function analyzeFile(relativePath: string, language: Language, text: string): FileAnalysis {
+/** Parsers loaded on demand (see needsPythonParser); a Python file without one gets line metrics only. */
+export interface LoadedParsers {
+  python?: PythonParser;
+}
+
+export function analyzeFile(relativePath: string, language: Language, text: string, parsers: LoadedParsers = {}): FileAnalysis {
   const scriptKind = scriptKindOf(relativePath);
   const base = { lines: countLines(text), todos: findTodos(text) };
   if (scriptKind !== undefined) return { ...base, ...analyzeCode(relativePath, text, scriptKind) };
-  const symbols = language === 'python' ? pythonSkeleton(text) : [];
-  return { ...base, symbols, functions: [], syntaxErrors: [], imports: [] };
+  if (language === 'python' && parsers.python) return { ...base, ...analyzePython(relativePath, text, parsers.python) };
+  return { ...base, symbols: [], functions: [], syntaxErrors: [], imports: [] };
+}
+
+/** Whether a file is read by a parser: TS/JS always, Python once its parser is loaded. */
+export function isParsedFile(relativePath: string, language: Language): boolean {
+  return scriptKindOf(relativePath) !== undefined || language === 'python';
+}
+
+function analyzePython(relativePath: string, text: string, parser: PythonParser): Omit<FileAnalysis, 'lines' | 'todos'> {
+  const tree = parser.parse(text);
+  try {
+    const { functions, imports } = walkPythonFunctionsAndImports(tree);
+    const analysis: Omit<FileAnalysis, 'lines' | 'todos'> = {
+      symbols: pythonSkeleton(tree.rootNode, path.posix.basename(relativePath) === '__init__.py'),
+      functions,
+      syntaxErrors: pythonSyntaxIssues(tree),
+      imports,
+    };
+    const summary = moduleDocstring(tree.rootNode);
+    if (summary !== undefined) analysis.summary = summary;
+    return analysis;
+  } finally {
+    // The tree lives in WebAssembly memory, outside the garbage collector's reach.
+    tree.delete();
+  }
 }
 
 function analyzeCode(relativePath: string, text: string, scriptKind: ts.ScriptKind): Omit<FileAnalysis, 'lines' | 'todos'> {
@@ -57,9 +90,12 @@ function syntaxIssues(sourceFile: ts.SourceFile): SyntaxIssue[] {
 function moduleSummary(sourceFile: ts.SourceFile): string | undefined {
   const text = sourceFile.text;
   const start = text.startsWith('#!') ? Math.max(text.indexOf('\n'), 0) : 0;
-  const ranges = ts.getLeadingCommentRanges(text, start) ?? [];
-  const first = ranges[0];
-  if (first === undefined) return undefined;
+  const all = ts.getLeadingCommentRanges(text, start) ?? [];
+  // Tool directives (`/* global x */`, `/* eslint-disable */`, `// @ts-check`) say nothing about the module.
+  const firstIndex = all.findIndex((range) => !DIRECTIVE.test(text.slice(range.pos, range.end)));
+  if (firstIndex === -1) return undefined;
+  const ranges = all.slice(firstIndex);
+  const first = ranges[0]!;
   // Consecutive `//` lines form one comment.
   let end = first.end;
   for (const range of ranges.slice(1)) {

@@ -49,6 +49,7 @@ export function scriptKindOf(relativePath: string): ts.ScriptKind | undefined {
   return SCRIPT_KIND_BY_EXTENSION[path.posix.extname(relativePath).toLowerCase()];
 }
 
+/** Languages the scanner parses: their files have symbols, functions and imports. */
 export function isCodeLanguage(language: Language): boolean {
-  return language === 'typescript' || language === 'javascript';
+  return language === 'typescript' || language === 'javascript' || language === 'python';
 }

@@ -54,8 +54,17 @@ export function affectedTests(scan: ScanResult, changedFiles: readonly string[])
     .map(([file]) => file);
 }
 
-/** Parsed TS/JS modules (not tests, not declaration files) that no test file reaches. */
+/**
+ * Parsed modules that no test file reaches: TS/JS (not declaration files), and Python modules of
+ * packages (not scripts such as setup.py or docs/conf.py, not conftest.py).
+ */
 export function untestedModules(scan: ScanResult): string[] {
+  const paths = new Set(scan.files.map((file) => file.path));
+  const isModule = (file: ScannedFile) => {
+    if (file.language !== 'python') return !/\.d\.[cm]?ts$/.test(file.path);
+    const directory = file.path.includes('/') ? file.path.slice(0, file.path.lastIndexOf('/') + 1) : '';
+    return paths.has(`${directory}__init__.py`) && !file.path.endsWith('conftest.py');
+  };
   const reached = new Set<string>();
   const stack = scan.files.filter((file) => file.isTest).map((file) => file.path);
   while (stack.length > 0) {
@@ -67,6 +76,6 @@ export function untestedModules(scan: ScanResult): string[] {
     }
   }
   return scan.files
-    .filter((file) => file.status === 'parsed' && isCodeLanguage(file.language) && !file.isTest && !/\.d\.[cm]?ts$/.test(file.path) && !reached.has(file.path))
+    .filter((file) => file.status === 'parsed' && isCodeLanguage(file.language) && !file.isTest && isModule(file) && !reached.has(file.path))
     .map((file) => file.path);
 }

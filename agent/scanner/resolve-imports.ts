@@ -1,9 +1,12 @@
 // Resolves module specifiers to repository files the way TypeScript and Node do for relative
-// imports: extension mapping (`./a.js` → `a.ts`), implicit extensions, index files, and the
-// `paths` of the root tsconfig.json. Packages (bare specifiers without a mapping) are ignored.
+// imports: extension mapping (`./a.js` → `a.ts`), implicit extensions, a directory's package.json
+// entry then its index file, the repository's own packages by name, and the `paths` of the root
+// tsconfig.json. Other packages (bare specifiers) are ignored. Python files resolve their own way.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ts } from 'ts-morph';
+import type { PackageEntries } from './package-entries.js';
+import { createPythonImportResolver, isPythonFile } from './resolve-python-imports.js';
 
 export interface PathMapping {
   /** Repository-relative directory the `paths` targets are relative to ('' for the root). */
@@ -22,8 +25,8 @@ const SOURCE_FOR_OUTPUT: Record<string, string[]> = {
   '.cjs': ['.cts', '.d.cts'],
 };
 
-export function createImportResolver(files: ReadonlySet<string>, mapping: PathMapping | null): ResolveImport {
-  const resolvePath = (base: string): string | undefined => {
+export function createImportResolver(files: ReadonlySet<string>, mapping: PathMapping | null, packages: PackageEntries = new Map()): ResolveImport {
+  const resolveFile = (base: string): string | undefined => {
     if (files.has(base)) return base;
     const extension = path.posix.extname(base);
     for (const replacement of SOURCE_FOR_OUTPUT[extension] ?? []) {
@@ -31,14 +34,34 @@ export function createImportResolver(files: ReadonlySet<string>, mapping: PathMa
       if (files.has(candidate)) return candidate;
     }
     for (const suffix of CODE_EXTENSIONS) if (files.has(base + suffix)) return base + suffix;
-    for (const suffix of CODE_EXTENSIONS) if (files.has(`${base}/index${suffix}`)) return `${base}/index${suffix}`;
     return undefined;
   };
+  const resolveDirectory = (directory: string, followEntries: boolean): string | undefined => {
+    if (followEntries) {
+      for (const entry of packages.get(directory)?.entries ?? []) {
+        const resolved = resolveFile(entry) ?? resolveDirectory(entry, false);
+        if (resolved !== undefined) return resolved;
+      }
+    }
+    const prefix = directory === '' ? '' : `${directory}/`;
+    for (const suffix of CODE_EXTENSIONS) if (files.has(`${prefix}index${suffix}`)) return `${prefix}index${suffix}`;
+    return undefined;
+  };
+  // '' is the repository root (`require('..')` from a top-level test directory).
+  const resolvePath = (base: string): string | undefined => (base === '' ? undefined : resolveFile(base)) ?? resolveDirectory(base, true);
+  const packageDirectories = new Map([...packages].flatMap(([directory, entry]) => (entry.name === undefined ? [] : [[entry.name, directory] as const])));
+  const resolvePython = createPythonImportResolver(files);
 
   return (fromFile, specifier) => {
+    if (isPythonFile(fromFile)) return resolvePython(fromFile, specifier);
     if (specifier.startsWith('./') || specifier.startsWith('../') || specifier === '.' || specifier === '..') {
       const joined = path.posix.normalize(path.posix.join(path.posix.dirname(fromFile), specifier));
-      return joined.startsWith('../') ? undefined : resolvePath(joined.replace(/\/$/, ''));
+      return joined.startsWith('../') ? undefined : resolvePath(joined.replace(/\/$/, '').replace(/^\.$/, ''));
+    }
+    const ownPackage = ownPackageTarget(packageDirectories, specifier);
+    if (ownPackage !== undefined) {
+      const resolved = resolvePath(ownPackage);
+      if (resolved !== undefined) return resolved;
     }
     if (mapping === null) return undefined;
     for (const target of mappedTargets(mapping, specifier)) {
@@ -47,6 +70,18 @@ export function createImportResolver(files: ReadonlySet<string>, mapping: PathMa
     }
     return undefined;
   };
+}
+
+/** The repository path a specifier naming one of the repository's own packages points to. */
+function ownPackageTarget(packageDirectories: ReadonlyMap<string, string>, specifier: string): string | undefined {
+  const exact = packageDirectories.get(specifier);
+  if (exact !== undefined) return exact;
+  // Scoped names have one slash of their own: '@scope/name/sub'.
+  const parts = specifier.split('/');
+  const nameLength = specifier.startsWith('@') ? 2 : 1;
+  const directory = packageDirectories.get(parts.slice(0, nameLength).join('/'));
+  if (directory === undefined || parts.length <= nameLength) return undefined;
+  return path.posix.join(directory, ...parts.slice(nameLength));
 }
 
 function mappedTargets(mapping: PathMapping, specifier: string): string[] {

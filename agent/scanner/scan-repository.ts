@@ -5,13 +5,15 @@ import type Keyv from 'keyv';
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema.js';
 import { AbortedError } from '../errors.js';
-import { analyzeFile } from './analyze-file.js';
+import { analyzeFile, isParsedFile, type LoadedParsers } from './analyze-file.js';
 import { deepFreeze } from './deep-freeze.js';
-import { detectLanguage, scriptKindOf } from './detect-language.js';
+import { detectLanguage } from './detect-language.js';
 import { buildImportGraph } from './import-graph.js';
 import { filterScannable, listRepository, toRepositoryPath, type RepositoryListing } from './list-files.js';
 import { reuseEntry, type FileIndex, type IndexedFile } from './file-index.js';
 import { readFromIndex, readSourceFile, statListedFile, type SourceRead } from './read-source-file.js';
+import { isPackageManifest, readPackageEntries } from './package-entries.js';
+import { loadPythonParser } from './python-parser.js';
 import { createImportResolver, readPathMapping } from './resolve-imports.js';
 import { readCachedAnalyses, scanCacheKey, writeCachedAnalyses } from './scan-cache.js';
 import { analysisOf, filesStateHash, isSnapshotCurrent, loadScanSnapshot, saveScanSnapshot, scanSettingsHash, type ScanSnapshot } from './scan-snapshot.js';
@@ -86,6 +88,10 @@ export async function scanRepository(root: string, options: ScanOptions): Promis
   const analyses = new Map<string, FileAnalysis>();
   const cached = cache ? await lookUp(cache, toLookUp.map((entry) => entry.key), logger) : [];
 
+  const missed = toLookUp.filter((_, lookupIndex) => cached[lookupIndex] === undefined).map(({ position }) => paths[position]!);
+  const parsers = await loadParsers(missed, logger);
+  // Python files read while the parser could not load: not cached, so a later scan parses them.
+  const unparsed = new Set<string>();
   const fresh: Array<{ key: string; value: FileAnalysis }> = [];
   toLookUp.forEach(({ position, key }, lookupIndex) => {
     const file = paths[position]!;
@@ -99,9 +105,11 @@ export async function scanRepository(root: string, options: ScanOptions): Promis
     // The index vouched for the hash but the analysis is gone (evicted, cleared): read it now.
     if (read.status === 'text' && read.text === undefined) read = reads[position] = readSourceFile(root, file, maxBytes);
     if (read.status !== 'text' || read.text === undefined) return;
-    const analysis = analyzeFile(file, detectLanguage(file), read.text);
+    const language = detectLanguage(file);
+    const analysis = analyzeFile(file, language, read.text, parsers);
     analyses.set(file, analysis);
-    fresh.push({ key: read.fromIndex ? key : scanCacheKey(file, read.hash), value: analysis });
+    if (language === 'python' && parsers.python === undefined) unparsed.add(file);
+    else fresh.push({ key: read.fromIndex ? key : scanCacheKey(file, read.hash), value: analysis });
   });
   if (cache) await store(cache, fresh, logger);
 
@@ -110,7 +118,7 @@ export async function scanRepository(root: string, options: ScanOptions): Promis
   paths.forEach((file, index) => {
     const read = reads[index]!;
     if (read.status === 'missing') return;
-    const status = read.status === 'text' && scriptKindOf(file) !== undefined ? 'parsed' : read.status;
+    const status = read.status === 'text' && isParsedFile(file, detectLanguage(file)) && !unparsed.has(file) ? 'parsed' : read.status;
     const prior = previous?.get(file);
     const kept = keptFromSnapshot.get(file);
     const test = isTest(file);
@@ -124,22 +132,38 @@ export async function scanRepository(root: string, options: ScanOptions): Promis
   });
 
   const fileSet = new Set(files.map((file) => file.path));
-  const graph = snapshot && importsUnchanged(files, snapshot.files) ? snapshot.graph : deepFreeze(buildImportGraph(files, createImportResolver(fileSet, await readPathMapping(root, fileSet, signal))));
+  const graph = snapshot && importsUnchanged(files, snapshot.files) ? snapshot.graph : deepFreeze(buildImportGraph(files, await createResolver(root, fileSet, signal)));
   deepFreeze(files);
-  if (fullScan) {
+  if (fullScan && unparsed.size === 0) {
     const recorded = { settingsHash, filesHash, recordedAt: startedAt, index: indexOf(paths, reads, snapshot?.index, listing.blobs), files, graph };
     await saveScanSnapshot(cache, root, recorded, snapshot).catch((error: unknown) => logger?.warn({ err: error }, 'scan-snapshot-write-failed: the next scan reads every file'));
   }
   const scanStats = {
     files: files.length,
-    parsed: fresh.length,
-    cacheHits: textual.length - fresh.length,
+    parsed: fresh.length + unparsed.size,
+    cacheHits: textual.length - fresh.length - unparsed.size,
     skipped: files.filter((file) => !isRead(file.status)).length,
     durationMs: Math.round(performance.now() - started),
     snapshot: false,
   };
   logger?.debug(scanStats, 'scan-complete');
   return { files, graph, stats: scanStats };
+}
+
+/** The Python parser, loaded only when a file it reads needs analysing; without it Python gets line metrics. */
+async function loadParsers(files: readonly string[], logger: Logger | undefined): Promise<LoadedParsers> {
+  if (!files.some((file) => detectLanguage(file) === 'python')) return {};
+  try {
+    return { python: await loadPythonParser() };
+  } catch (error) {
+    logger?.warn({ err: error }, 'python-parser-unavailable: Python files get line metrics only');
+    return {};
+  }
+}
+
+async function createResolver(root: string, files: ReadonlySet<string>, signal: AbortSignal | undefined) {
+  const [mapping, packages] = await Promise.all([readPathMapping(root, files, signal), readPackageEntries(root, files, signal)]);
+  return createImportResolver(files, mapping, packages);
 }
 
 /** Files the caller named: none is vouched for by git, and no snapshot is kept for them. */
@@ -191,14 +215,15 @@ function indexOf(paths: readonly string[], reads: readonly SourceRead[], previou
 
 /**
  * Whether the files import what they imported when `before` was scanned: the same paths, the same
- * specifiers, and the same tsconfig.json (its `paths` map specifiers). Both lists are sorted.
+ * specifiers, and the same tsconfig.json and package.json files (they map specifiers). Both lists
+ * are sorted.
  */
 function importsUnchanged(files: readonly ScannedFile[], before: readonly ScannedFile[]): boolean {
   if (files.length !== before.length) return false;
   return files.every((file, position) => {
     const prior = before[position]!;
     if (file === prior) return true;
-    return file.path === prior.path && file.path !== 'tsconfig.json' && file.imports.length === prior.imports.length && file.imports.every((specifier, at) => specifier === prior.imports[at]);
+    return file.path === prior.path && file.path !== 'tsconfig.json' && !isPackageManifest(file.path) && file.imports.length === prior.imports.length && file.imports.every((specifier, at) => specifier === prior.imports[at]);
   });
 }
 

@@ -55,7 +55,7 @@ export function summarizeMetrics(scan: ScanResult, limits: Partial<MetricsLimits
       skipped: files.filter((file) => file.status !== 'parsed' && file.status !== 'text').length,
     },
     largestFiles: files
-      .filter((file) => file.status === 'parsed' || file.language === 'python')
+      .filter((file) => file.status === 'parsed')
       .sort((left, right) => right.lines - left.lines || comparePaths(left.path, right.path))
       .slice(0, perList)
       .map((file) => ({ path: file.path, line: 1, lines: file.lines, bytes: file.bytes })),
@@ -79,7 +79,7 @@ export function summarizeMetrics(scan: ScanResult, limits: Partial<MetricsLimits
 export function renderMetricsSummary(summary: MetricsSummary): string {
   const { totals } = summary;
   const sections: string[] = [
-    `${totals.files} files (${totals.codeFiles} TS/JS, ${totals.testFiles} tests), ${totals.lines} lines, ${totals.functions} functions outside tests, ${totals.todos} TODO/FIXME markers, ${totals.syntaxErrors} syntax errors, ${totals.skipped} files not read.`,
+    `${totals.files} files (${totals.codeFiles} code, ${totals.testFiles} tests), ${totals.lines} lines, ${totals.functions} functions outside tests, ${totals.todos} TODO/FIXME markers, ${totals.syntaxErrors} syntax errors, ${totals.skipped} files not read.`,
   ];
   const section = (title: string, lines: string[]) => {
     if (lines.length > 0) sections.push(`### ${title}\n\n${lines.map((line) => `- ${line}`).join('\n')}`);

@@ -1,6 +1,8 @@
 // The API skeleton of a TS/JS module: its exported declarations with their signatures, the
-// public members of exported classes and interfaces, and the first line of each doc comment.
+// public members of exported classes and interfaces, and the first line of each doc comment;
+// CommonJS exports (commonjs-exports.ts) for modules that assign `module.exports`.
 import { ts } from 'ts-morph';
+import { commonJsExports } from './commonjs-exports.js';
 import type { CodeSymbol, SymbolKind } from './scan-types.js';
 import { collapse, docOf, headerOf, lineOf } from './source-text.js';
 
@@ -14,6 +16,7 @@ export function exportedSymbols(sourceFile: ts.SourceFile): CodeSymbol[] {
     if (!hasModifier(statement, ts.SyntaxKind.ExportKeyword)) continue;
     symbols.push(...declarationSymbols(sourceFile, statement));
   }
+  symbols.push(...commonJsExports(sourceFile));
   return symbols;
 }
 

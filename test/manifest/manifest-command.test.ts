@@ -64,7 +64,7 @@ describe('hephaestus manifest', () => {
 
       ## Metrics
 
-      4 files (3 TS/JS, 1 tests), 9 lines, 1 functions outside tests, 0 TODO/FIXME markers, 0 syntax errors, 1 files not read.
+      4 files (3 code, 1 tests), 9 lines, 1 functions outside tests, 0 TODO/FIXME markers, 0 syntax errors, 1 files not read.
 
       ### Largest files
 
@@ -144,7 +144,7 @@ describe('hephaestus manifest', () => {
 
       ## Metrics
 
-      6 files (6 TS/JS, 0 tests), 18 lines, 0 functions outside tests, 0 TODO/FIXME markers, 0 syntax errors, 0 files not read.
+      6 files (6 code, 0 tests), 18 lines, 0 functions outside tests, 0 TODO/FIXME markers, 0 syntax errors, 0 files not read.
 
       ### Largest files
 

@@ -2,7 +2,7 @@ import { rm } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CACHE_TABLE, openCache, openCacheStore } from '../../agent/cache/open-cache.js';
 import { configSchema } from '../../agent/config/schema.js';
-import { scanCacheKey } from '../../agent/scanner/scan-cache.js';
+import { SCANNER_VERSION, scanCacheKey } from '../../agent/scanner/scan-cache.js';
 import { scanRepository } from '../../agent/scanner/scan-repository.js';
 import { stateDirOf } from '../../agent/state/state-dir.js';
 import { makeTempRepo, type TempRepo } from '../support/temp-repo.js';
@@ -159,7 +159,7 @@ describe('scan cache', () => {
     await ageFiles(Object.keys(FILES));
     await scanWithFreshCache();
     const store = openCacheStore(stateDirOf(repo.root));
-    await store.query(`DELETE FROM ${CACHE_TABLE} WHERE key LIKE 'scan:scan-1:%' AND key NOT LIKE 'scan:scan-1:snapshot:%'`);
+    await store.query(`DELETE FROM ${CACHE_TABLE} WHERE key LIKE 'scan:${SCANNER_VERSION}:%' AND key NOT LIKE 'scan:${SCANNER_VERSION}:snapshot:%'`);
     await store.disconnect();
 
     await repo.write('src/c.ts', 'export const c = 3;\n');
@@ -173,7 +173,7 @@ describe('scan cache', () => {
     await ageFiles(Object.keys(FILES));
     const cold = await scanWithFreshCache();
     const store = openCacheStore(stateDirOf(repo.root));
-    await store.query(`UPDATE ${CACHE_TABLE} SET value = '{"value":{"files":"truncated' WHERE key LIKE 'scan:scan-1:snapshot:%'`);
+    await store.query(`UPDATE ${CACHE_TABLE} SET value = '{"value":{"files":"truncated' WHERE key LIKE 'scan:${SCANNER_VERSION}:snapshot:%'`);
     // The head row, the graph row, and a files row and an index row for each of the 16 buckets.
     expect(await store.query(`SELECT COUNT(*) AS rows FROM ${CACHE_TABLE} WHERE value LIKE '%truncated'`)).toEqual([{ rows: 34 }]);
     await store.disconnect();

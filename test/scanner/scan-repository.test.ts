@@ -93,7 +93,7 @@ describe('scanRepository', () => {
         "src/broken.ts parsed typescript 1",
         "src/shapes.ts parsed typescript 38",
         "src/util.ts parsed typescript 3",
-        "tools/greet.py text python 13",
+        "tools/greet.py parsed python 13",
       ]
     `);
     const shapes = scan.files.find((file) => file.path === 'src/shapes.ts')!;

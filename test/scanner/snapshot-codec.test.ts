@@ -22,6 +22,7 @@ describe('snapshot codec', () => {
       'src/helper.ts': 'export function helper(value: string) { return value; }\n',
       'test/service.test.ts': "import { Service } from '../src/service.js';\nnew Service();\n",
       'tools/run.py': 'def main():\n    pass\n',
+      'notes.md': '# Notes\n',
       'assets/logo.bin': 'a\u0000b',
     });
     try {
@@ -35,7 +36,7 @@ describe('snapshot codec', () => {
         1,
         true,
       ]);
-      expect(files.map((file) => file.status).sort()).toEqual(['binary', 'parsed', 'parsed', 'parsed', 'text']);
+      expect(files.map((file) => file.status).sort()).toEqual(['binary', 'parsed', 'parsed', 'parsed', 'parsed', 'text']);
 
       const decoded = decodeFiles(JSON.parse(JSON.stringify(encodeFiles(files))));
       expect(decoded).toStrictEqual(files);
