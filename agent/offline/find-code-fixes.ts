@@ -205,17 +205,54 @@ function hasModifier(node: ts.Node, kind: ts.SyntaxKind): boolean {
   return ts.canHaveModifiers(node) && (ts.getModifiers(node) ?? []).some((modifier) => modifier.kind === kind);
 }
 
-/** Expressions whose evaluation cannot have side effects (no calls, no getters, no `new`). */
+/**
+ * Whether evaluating an expression cannot have side effects: nothing in it calls (a call, `new`,
+ * a tagged template, JSX, a spread that iterates, a decorator), assigns (`=`, `+=`, `++`, `--`,
+ * `delete`) or suspends (`await`, `yield`). Function bodies and default values run later, not
+ * here, so they do not count; property reads count as pure (a getter with side effects is the
+ * rare case, and the tests judge the change).
+ */
 function isPure(expression: ts.Expression): boolean {
-  if (ts.isParenthesizedExpression(expression)) return isPure(expression.expression);
-  if (ts.isLiteralExpression(expression) || ts.isIdentifier(expression) || ts.isArrowFunction(expression) || ts.isFunctionExpression(expression)) return true;
-  if ([ts.SyntaxKind.TrueKeyword, ts.SyntaxKind.FalseKeyword, ts.SyntaxKind.NullKeyword].includes(expression.kind)) return true;
-  if (ts.isPrefixUnaryExpression(expression)) return [ts.SyntaxKind.MinusToken, ts.SyntaxKind.PlusToken, ts.SyntaxKind.ExclamationToken].includes(expression.operator) && isPure(expression.operand);
-  if (ts.isArrayLiteralExpression(expression)) return expression.elements.every((element) => !ts.isSpreadElement(element) && isPure(element));
-  if (ts.isObjectLiteralExpression(expression)) {
-    return expression.properties.every((property) => (ts.isPropertyAssignment(property) && !ts.isComputedPropertyName(property.name) && isPure(property.initializer)) || ts.isShorthandPropertyAssignment(property));
-  }
-  if (ts.isAsExpression(expression) || ts.isSatisfiesExpression(expression) || ts.isTypeAssertionExpression(expression)) return isPure(expression.expression);
+  let pure = true;
+  const visit = (node: ts.Node): void => {
+    if (!pure) return;
+    if (hasEffect(node)) {
+      pure = false;
+      return;
+    }
+    if (ts.isFunctionLike(node)) {
+      // Only what is evaluated when the function is created: a computed name, decorators.
+      const name = (node as { name?: ts.Node }).name;
+      if (name && ts.isComputedPropertyName(name)) visit(name);
+      if (ts.canHaveDecorators(node)) ts.getDecorators(node)?.forEach(visit);
+      return;
+    }
+    ts.forEachChild(node, visit);
+  };
+  visit(expression);
+  return pure;
+}
+
+const EFFECT_KINDS = new Set([
+  ts.SyntaxKind.CallExpression,
+  ts.SyntaxKind.NewExpression,
+  ts.SyntaxKind.TaggedTemplateExpression,
+  ts.SyntaxKind.AwaitExpression,
+  ts.SyntaxKind.YieldExpression,
+  ts.SyntaxKind.DeleteExpression,
+  ts.SyntaxKind.SpreadElement,
+  ts.SyntaxKind.SpreadAssignment,
+  ts.SyntaxKind.Decorator,
+  ts.SyntaxKind.ClassStaticBlockDeclaration,
+  ts.SyntaxKind.JsxElement,
+  ts.SyntaxKind.JsxSelfClosingElement,
+  ts.SyntaxKind.JsxFragment,
+]);
+
+function hasEffect(node: ts.Node): boolean {
+  if (EFFECT_KINDS.has(node.kind)) return true;
+  if (ts.isPrefixUnaryExpression(node) || ts.isPostfixUnaryExpression(node)) return node.operator === ts.SyntaxKind.PlusPlusToken || node.operator === ts.SyntaxKind.MinusMinusToken;
+  if (ts.isBinaryExpression(node)) return node.operatorToken.kind >= ts.SyntaxKind.FirstAssignment && node.operatorToken.kind <= ts.SyntaxKind.LastAssignment;
   return false;
 }
 
