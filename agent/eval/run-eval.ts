@@ -1,12 +1,15 @@
 // Runs eval tasks in parallel (up to `jobs`), each isolated in its own directory under one
 // root: a new temporary directory, removed at the end, or `out`, kept for inspection.
-import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import pLimit from 'p-limit';
 import { runTask } from './run-task.js';
 import type { EvalProviderName, TaskResult } from './task-result.js';
 import type { EvalTask } from './task-schema.js';
+
+/** With `--out`: the whole report, as `--json` prints it. */
+export const EVAL_REPORT_FILE_NAME = 'eval.json';
 
 export interface EvalOptions {
   /** The provider for every task; null runs each task with its own (the first of its `providers`, else replay). */
@@ -89,7 +92,9 @@ export async function runEval(tasks: readonly EvalTask[], options: EvalOptions):
       throw outcome.reason;
     });
     const passed = results.filter((result) => result.resolved).length;
-    return { provider: options.provider, model: options.model, tasks: results, skipped, passed, failed: results.length - passed, wallMs: performance.now() - started, out: options.out === null ? null : root };
+    const report: EvalReport = { provider: options.provider, model: options.model, tasks: results, skipped, passed, failed: results.length - passed, wallMs: performance.now() - started, out: options.out === null ? null : root };
+    if (options.out !== null) await writeFile(path.join(root, EVAL_REPORT_FILE_NAME), `${JSON.stringify(report, null, 2)}\n`);
+    return report;
   } finally {
     if (options.out === null) await rm(root, { recursive: true, force: true, maxRetries: 3 });
   }

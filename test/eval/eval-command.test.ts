@@ -102,6 +102,7 @@ describe('hephaestus eval', () => {
       },
     ]);
     expect([report.passed, report.failed, result.exitCode]).toEqual([2, 1, 1]);
+    expect(JSON.parse(await readFile(path.join(out, 'eval.json'), 'utf8'))).toEqual(report);
     expect(report.tasks[2]!.output?.split('\n')).toEqual(expect.arrayContaining(['# pass 0', '# fail 1']));
 
     // The commit holds the model's change only; the hidden test was written after the run.
