@@ -1,10 +1,11 @@
 // After the run: the evolution branch's tip checked out in the task's clone, the repository's
 // own full test suite run there, then the hidden check files written and the check commands
 // run. The model never sees the check files: they exist only after its last cycle.
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Config } from '../config/schema.js';
 import { runGit } from '../git/git-environment.js';
+import { stateDirOf } from '../state/state-dir.js';
 import { hasPlaceholder, parseCommand, substitutePlaceholders, FILES_PLACEHOLDER } from '../../strategies/commands/parse-command.js';
 import { listTestFiles } from '../../strategies/tests/list-test-files.js';
 import type { EvalTask } from './task-schema.js';
@@ -42,6 +43,10 @@ export interface TipCheck {
 }
 
 export async function checkTip(task: EvalTask, root: string, commit: string, config: Config, signal: AbortSignal): Promise<TipCheck> {
+  // The run is over: its sandbox worktrees (copies of the tree inside the clone) would be picked
+  // up by test runners that search the whole directory (vitest filters, pytest discovery).
+  await rm(path.join(stateDirOf(root), 'worktrees'), { recursive: true, force: true });
+  await runGit(root, ['worktree', 'prune'], { signal });
   await runGit(root, ['checkout', '--quiet', '--force', '--detach', commit], { signal });
 
   const suiteStarted = performance.now();

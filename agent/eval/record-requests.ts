@@ -3,7 +3,19 @@
 import { appendFile } from 'node:fs/promises';
 import type { LlmProvider } from '../llm/provider-registry.js';
 
-export function recordRequests(provider: LlmProvider, file: string): LlmProvider {
+export interface RecordedRequest {
+  purpose: string | null;
+  /** The last message of the request (what the model was asked last). */
+  lastMessage: string;
+}
+
+export interface RecordingProvider extends LlmProvider {
+  /** The last request forwarded; null before the first. */
+  lastRequest(): RecordedRequest | null;
+}
+
+export function recordRequests(provider: LlmProvider, file: string): RecordingProvider {
+  let last: RecordedRequest | null = null;
   return {
     name: provider.name,
     url: provider.url,
@@ -11,6 +23,7 @@ export function recordRequests(provider: LlmProvider, file: string): LlmProvider
     async send(request) {
       const { signal: _signal, ...sent } = request;
       const started = new Date();
+      last = { purpose: request.purpose ?? null, lastMessage: request.messages.at(-1)?.content ?? '' };
       try {
         const reply = await provider.send(request);
         await appendFile(file, `${JSON.stringify({ at: started.toISOString(), request: sent, reply })}\n`);
@@ -20,5 +33,6 @@ export function recordRequests(provider: LlmProvider, file: string): LlmProvider
         throw error;
       }
     },
+    lastRequest: () => last,
   };
 }

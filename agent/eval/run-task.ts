@@ -92,13 +92,14 @@ export async function runTask(task: EvalTask, settings: TaskRunSettings): Promis
     } else {
       provider = await createProvider(settings.provider, { config, apiKeys, logger: taskLogger }, `eval --provider ${settings.provider}`);
     }
+    const recording = recordRequests(provider, path.join(settings.directory, REQUEST_LOG_FILE_NAME));
     const cycles = await timed('cycles', () =>
       runTaskCycles({
         repoRoot: root,
         stateDir,
         config,
         apiKeys,
-        provider: recordRequests(provider, path.join(settings.directory, REQUEST_LOG_FILE_NAME)),
+        provider: recording,
         objective: task.objective,
         cycles: task.cycles,
         logger: taskLogger,
@@ -142,6 +143,11 @@ export async function runTask(task: EvalTask, settings: TaskRunSettings): Promis
     result.resolved = judgement.resolved;
     result.problem = judgement.problem;
     result.output = judgement.output === null ? null : lastLines(judgement.output);
+    const asked = recording.lastRequest();
+    if (!result.resolved && result.cycles[0]?.reason === 'LLM_REFUSED' && asked !== null) {
+      // A used-up script usually follows a turn the script did not expect (a reflection): show it.
+      result.output = `${result.output ?? ''}\nthe last request (${asked.purpose ?? 'no purpose'}) ended:\n${lastLines(asked.lastMessage, 8)}`;
+    }
   } catch (error) {
     result.resolved = false;
     if (settings.signal.aborted) {
