@@ -15,11 +15,13 @@ import { detectProject, type ProjectDetection } from './detect-project.js';
 import { CHECKED_STEPS, proposeCommands, type CheckedStep, type CommandProposal, type Proposals } from './propose-commands.js';
 import { verifyCommands, type Verification } from './verify-commands.js';
 
-export const SCHEMA_REFERENCE = './node_modules/hephaestus/dist/hephaestus.config.schema.json';
+/** Where the JSON Schema is when the project installs Hephaestus (package hephaestus-agent), and in Hephaestus itself. */
+export const SCHEMA_LOCATIONS = ['./node_modules/hephaestus-agent/dist/hephaestus.config.schema.json', './dist/hephaestus.config.schema.json'] as const;
 
 export interface InitOptions {
   force?: boolean;
-  schemaReference?: string;
+  /** The config's "$schema"; by default the first of SCHEMA_LOCATIONS that exists, else none. */
+  schemaReference?: string | null;
   /** Run the proposed commands on the base commit first (default true). */
   check?: boolean;
   logger?: Logger;
@@ -49,7 +51,7 @@ export async function initRepository(repository: RepositoryLocation, options: In
   const detection = await detectProject(repository.root);
   const excludeUpdated = await excludeFromGit(repository);
   const stateDir = await ensureStateDir(repository);
-  const schemaReference = options.schemaReference ?? SCHEMA_REFERENCE;
+  const schemaReference = options.schemaReference !== undefined ? options.schemaReference : await existingSchema(repository.root);
   const proposals = proposeCommands(detection);
   const report: InitReport = { configFile, configWritten: false, configExisted, detection, excludeUpdated, verification: null, baseCommit: null, uncheckedReason: null };
   if (configExisted && !options.force) return report;
@@ -92,12 +94,20 @@ export async function initRepository(repository: RepositoryLocation, options: In
   return report;
 }
 
+/** A "$schema" that editors can open: only a path that exists in the repository. */
+async function existingSchema(root: string): Promise<string | null> {
+  for (const location of SCHEMA_LOCATIONS) {
+    if (await access(path.join(root, location)).then(() => true, () => false)) return location;
+  }
+  return null;
+}
+
 /** The config for the project with `chosen` commands per step (absent: the step is off). */
 export function configForProject(
   detection: ProjectDetection,
   proposals: Proposals,
   chosen: Partial<Record<CheckedStep, CommandProposal>>,
-  schemaReference: string,
+  schemaReference: string | null,
 ): ConfigInput {
   const step = (name: 'typecheck' | 'lint') => {
     const proposal = chosen[name];
@@ -106,7 +116,7 @@ export function configForProject(
   const tests = chosen.tests;
   const defaultTestFiles = detection.language === 'python' ? ['**/test_*.py', '**/*_test.py'] : ['**/*.test.{ts,tsx,js,jsx,mjs,cjs,mts,cts}', '**/*.spec.{ts,tsx,js,jsx,mjs,cjs,mts,cts}'];
   return {
-    $schema: schemaReference,
+    ...(schemaReference !== null ? { $schema: schemaReference } : {}),
     llm: { provider: 'auto' },
     git: { branch: 'hephaestus/evolve' },
     sandbox: { linkPaths: proposals.linkPaths },

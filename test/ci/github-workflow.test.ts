@@ -4,7 +4,8 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { DEFAULT_WORKFLOW_SETTINGS, GITHUB_WORKFLOW_FILE, renderGithubWorkflow } from '../../agent/init/github-workflow.js';
+import { detectProject } from '../../agent/init/detect-project.js';
+import { GITHUB_WORKFLOW_FILE, renderGithubWorkflow, workflowSettingsFor } from '../../agent/init/github-workflow.js';
 import { runCli } from '../support/run-cli.js';
 import { makeTempRepo, type TempRepo } from '../support/temp-repo.js';
 
@@ -17,10 +18,42 @@ async function readWorkflow(root: string): Promise<any> {
   return parse(await readFile(path.join(root, GITHUB_WORKFLOW_FILE), 'utf8'));
 }
 
+const CHECKOUT = 'actions/checkout@3d3c42e5aac5ba805825da76410c181273ba90b1';
+const SETUP_NODE = 'actions/setup-node@820762786026740c76f36085b0efc47a31fe5020';
+const CACHE = 'actions/cache@27d5ce7f107fe9357f9df03efb73ab90386fccae';
+const UPLOAD_ARTIFACT = 'actions/upload-artifact@bbbca2ddaa5d8feaa63e36b76fdaad77386f024f';
+const ENV = {
+  CYCLES: '${{ inputs.cycles || 3 }}',
+  OPENAI_API_KEY: '${{ secrets.OPENAI_API_KEY }}',
+  ANTHROPIC_API_KEY: '${{ secrets.ANTHROPIC_API_KEY }}',
+  GH_TOKEN: '${{ secrets.GITHUB_TOKEN }}',
+};
+const CACHE_STEP = {
+  name: 'Restore the LLM and scan caches',
+  uses: CACHE,
+  with: {
+    path: '.hephaestus/cache.sqlite',
+    key: 'hephaestus-${{ runner.os }}-${{ github.ref_name }}-${{ github.run_id }}',
+    'restore-keys': 'hephaestus-${{ runner.os }}-${{ github.ref_name }}-\nhephaestus-${{ runner.os }}-',
+  },
+};
+const LOG_STEP = {
+  name: 'Keep the run log',
+  if: 'always()',
+  uses: UPLOAD_ARTIFACT,
+  with: {
+    name: 'hephaestus-${{ github.run_id }}',
+    path: '.hephaestus/hephaestus.log\n.hephaestus/evolution.jsonl\n.hephaestus/pull-request.md',
+    'include-hidden-files': true,
+    'if-no-files-found': 'ignore',
+    'retention-days': 14,
+  },
+};
+
 describe('hephaestus init --ci github', () => {
-  it('writes a scheduled, non-overlapping, least-privilege workflow that caches .hephaestus/cache.sqlite', async () => {
+  it('writes a scheduled, non-overlapping, least-privilege workflow with pinned actions, npm ci and the project\'s Node version', async () => {
     repo = await makeTempRepo({
-      'package.json': JSON.stringify({ name: 'app', devDependencies: { hephaestus: '^0.1.0', vitest: '^4.0.0' } }),
+      'package.json': JSON.stringify({ name: 'app', engines: { node: '>=22' }, devDependencies: { 'hephaestus-agent': '^0.1.0', vitest: '^4.0.0' } }),
       'package-lock.json': '{}',
     });
     const result = await runCli(['init', '--repo', repo.root, '--ci', 'github'], { cwd: repo.root });
@@ -28,13 +61,14 @@ describe('hephaestus init --ci github', () => {
     expect(result.stdout.split('\n')).toEqual([
       'Wrote hephaestus.config.json (detected: javascript, vitest).',
       'Added /.hephaestus/ to .git/info/exclude.',
-      'Wrote .github/workflows/hephaestus.yml (cron "23 3 * * *" UTC, 3 cycles per run, draft pull requests). Add OPENAI_API_KEY or ANTHROPIC_API_KEY to the repository secrets.',
+      'Wrote .github/workflows/hephaestus.yml (cron "23 3 * * *" UTC, 3 cycles per run, draft pull requests). Add OPENAI_API_KEY or ANTHROPIC_API_KEY to the repository secrets, and let Actions open pull requests: Settings > Actions > General > Workflow permissions > "Allow GitHub Actions to create and approve pull requests".',
     ]);
 
-    const workflow = await readWorkflow(repo.root);
+    const text = await readFile(path.join(repo.root, GITHUB_WORKFLOW_FILE), 'utf8');
+    const workflow = parse(text);
     expect(workflow.on).toEqual({
       schedule: [{ cron: '23 3 * * *' }],
-      workflow_dispatch: { inputs: { cycles: { description: 'Evolution cycles to run', required: false, default: '3' } } },
+      workflow_dispatch: { inputs: { cycles: { description: 'Evolution cycles to run', required: false, default: '3', type: 'number' } } },
     });
     expect(workflow.concurrency).toEqual({ group: 'hephaestus', 'cancel-in-progress': false });
     expect(workflow.permissions).toEqual({ contents: 'write', 'pull-requests': 'write' });
@@ -42,28 +76,22 @@ describe('hephaestus init --ci github', () => {
     expect(job['runs-on']).toBe('ubuntu-latest');
     expect(job['timeout-minutes']).toBe(60);
     expect(job.steps).toEqual([
-      { uses: 'actions/checkout@v4', with: { 'fetch-depth': 0 } },
-      { uses: 'actions/setup-node@v4', with: { 'node-version': '20' } },
+      { uses: CHECKOUT, with: { 'fetch-depth': 0 } },
+      { uses: SETUP_NODE, with: { 'node-version-file': 'package.json', cache: 'npm' } },
       { name: 'Install dependencies', run: 'npm ci' },
-      {
-        name: 'Restore the LLM and scan caches',
-        uses: 'actions/cache@v4',
-        with: {
-          path: '.hephaestus/cache.sqlite',
-          key: 'hephaestus-${{ runner.os }}-${{ github.ref_name }}-${{ github.run_id }}',
-          'restore-keys': 'hephaestus-${{ runner.os }}-${{ github.ref_name }}-\nhephaestus-${{ runner.os }}-',
-        },
-      },
-      {
-        name: 'Evolve',
-        run: 'npx hephaestus run --ci --cycles ${{ inputs.cycles || 3 }} --max-minutes 40 --pr',
-        env: {
-          OPENAI_API_KEY: '${{ secrets.OPENAI_API_KEY }}',
-          ANTHROPIC_API_KEY: '${{ secrets.ANTHROPIC_API_KEY }}',
-          GH_TOKEN: '${{ secrets.GITHUB_TOKEN }}',
-        },
-      },
+      CACHE_STEP,
+      // The project depends on hephaestus-agent: its own pinned copy runs, nothing is fetched.
+      { name: 'Evolve', run: 'npx --no-install hephaestus run --ci --cycles "$CYCLES" --max-minutes 40 --pr', env: ENV },
+      LOG_STEP,
     ]);
+    // Every action is pinned to a full commit SHA with its release in a comment; no input is spliced into a script.
+    expect(text.split('\n').filter((line) => line.includes('uses:')).map((line) => line.trim())).toEqual([
+      `- uses: ${CHECKOUT} # v7.0.1`,
+      `- uses: ${SETUP_NODE} # v7.0.0`,
+      `uses: ${CACHE} # v5.0.5`,
+      `uses: ${UPLOAD_ARTIFACT} # v7.0.0`,
+    ]);
+    expect(job.steps.filter((step: any) => typeof step.run === 'string' && step.run.includes('${{'))).toEqual([]);
   });
 
   it('never overwrites an existing workflow without --force', async () => {
@@ -74,13 +102,21 @@ describe('hephaestus init --ci github', () => {
     expect(kept.stdout.split('\n').at(-1)).toBe('.github/workflows/hephaestus.yml already exists; left unchanged (use --force to overwrite).');
     expect(await readFile(path.join(repo.root, GITHUB_WORKFLOW_FILE), 'utf8')).toBe('name: mine\n');
 
+    await repo.write('.nvmrc', '22\n');
     const forced = await runCli(['init', '--repo', repo.root, '--ci', 'github', '--force'], { cwd: repo.root });
     expect(forced.exitCode).toBe(0);
     expect(forced.stdout.split('\n').at(-1)).toMatch(/^Overwrote \.github\/workflows\/hephaestus\.yml /);
     const workflow = await readWorkflow(repo.root);
-    // No package.json: nothing to install, Hephaestus comes from the registry at this version.
-    expect(workflow.jobs.evolve.steps.map((step: any) => step.name ?? step.uses)).toEqual(['actions/checkout@v4', 'actions/setup-node@v4', 'Restore the LLM and scan caches', 'Evolve']);
-    expect(workflow.jobs.evolve.steps.at(-1).run).toMatch(/^npx --yes hephaestus@\d+\.\d+\.\d+\S* run --ci --cycles \$\{\{ inputs\.cycles \|\| 3 \}\} --max-minutes 40 --pr$/);
+    const { version } = JSON.parse(await readFile(path.join(PROJECT_ROOT, 'package.json'), 'utf8')) as { version: string };
+    // No package.json: nothing to install but Hephaestus itself, exactly this package and version.
+    expect(workflow.jobs.evolve.steps).toEqual([
+      { uses: CHECKOUT, with: { 'fetch-depth': 0 } },
+      { uses: SETUP_NODE, with: { 'node-version-file': '.nvmrc', 'package-manager-cache': false } },
+      { name: 'Install Hephaestus', run: `npm install --global --no-audit --no-fund hephaestus-agent@${version}` },
+      CACHE_STEP,
+      { name: 'Evolve', run: 'hephaestus run --ci --cycles "$CYCLES" --max-minutes 40 --pr', env: ENV },
+      LOG_STEP,
+    ]);
   });
 
   it('rejects an unknown CI provider (exit 2)', async () => {
@@ -94,9 +130,8 @@ describe('hephaestus init --ci github', () => {
 describe("the project's own workflow", () => {
   it('is what init --ci github generates for this repository', async () => {
     const committed = await readFile(path.join(PROJECT_ROOT, GITHUB_WORKFLOW_FILE), 'utf8');
-    expect(committed).toBe(renderGithubWorkflow({ ...DEFAULT_WORKFLOW_SETTINGS, install: 'npm ci', hephaestus: 'node dist/agent/cli/main.js' }));
-    const workflow = parse(committed);
-    expect(workflow.jobs.evolve.steps.at(-1).run).toBe('node dist/agent/cli/main.js run --ci --cycles ${{ inputs.cycles || 3 }} --max-minutes 40 --pr');
+    const settings = await workflowSettingsFor(PROJECT_ROOT, await detectProject(PROJECT_ROOT), '0.0.0');
+    expect(settings).toMatchObject({ install: 'npm ci', installHephaestus: null, hephaestus: 'node dist/agent/cli/main.js', node: { versionFile: 'package.json' } });
+    expect(committed).toBe(renderGithubWorkflow(settings));
   });
 });
-

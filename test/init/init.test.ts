@@ -36,7 +36,17 @@ describe('hephaestus init', () => {
     expect(config.guards.protectedPaths).toEqual(['.github/**', 'hephaestus.config.json', 'package-lock.json']);
     expect(config.sandbox).toEqual({ linkPaths: ['node_modules'] });
     expect(config.strategies).toEqual({ default: 'FULL_VALIDATION' });
-    expect(config.$schema).toBe('./node_modules/hephaestus/dist/hephaestus.config.schema.json');
+    // Nothing installed Hephaestus into node_modules: a "$schema" there would point nowhere.
+    expect(config.$schema).toBeUndefined();
+  });
+
+  it('points "$schema" at the installed package\'s JSON Schema when it exists', async () => {
+    repo = await makeTempRepo({ 'package.json': JSON.stringify({ name: 'app', devDependencies: { 'hephaestus-agent': '0.1.0' } }) });
+    await repo.write('node_modules/hephaestus-agent/dist/hephaestus.config.schema.json', '{}\n');
+    expect((await runCli(['init', '--repo', repo.root], { cwd: repo.root })).exitCode).toBe(0);
+    const config = await readConfig(repo.root);
+    expect(config.$schema).toBe('./node_modules/hephaestus-agent/dist/hephaestus.config.schema.json');
+    await expect(readFile(path.join(repo.root, config.$schema), 'utf8')).resolves.toBe('{}\n');
   });
 
   it('writes pytest and py_compile commands for a Python project', async () => {

@@ -59,7 +59,7 @@ export async function runInitCommand(options: InitCommandOptions, runtime: CliRu
       logger.info({ workflow, settings }, 'workflow-written');
       runtime.io.out(
         workflow.written
-          ? `${workflow.existed ? 'Overwrote' : 'Wrote'} ${GITHUB_WORKFLOW_FILE} (cron "${settings.cron}" UTC, ${settings.cycles} cycles per run, draft pull requests). Add OPENAI_API_KEY or ANTHROPIC_API_KEY to the repository secrets.`
+          ? `${workflow.existed ? 'Overwrote' : 'Wrote'} ${GITHUB_WORKFLOW_FILE} (cron "${settings.cron}" UTC, ${settings.cycles} cycles per run, draft pull requests). Add OPENAI_API_KEY or ANTHROPIC_API_KEY to the repository secrets, and let Actions open pull requests: Settings > Actions > General > Workflow permissions > "Allow GitHub Actions to create and approve pull requests".`
           : `${GITHUB_WORKFLOW_FILE} already exists; left unchanged (use --force to overwrite).`,
       );
     }
