@@ -1,9 +1,12 @@
 #!/usr/bin/env node
 // Entry point of the `hephaestus` executable: wires signals to an AbortController, runs the
 // CLI, flushes logs on every way out.
+import { closeOnBrokenPipe } from './command-io.js';
 import { EXIT } from './exit-codes.js';
 import { defaultRuntime, runCli } from './program.js';
 
+closeOnBrokenPipe(process.stdout);
+closeOnBrokenPipe(process.stderr);
 const controller = new AbortController();
 const runtime = defaultRuntime(controller.signal);
 const flushLogs = () => {

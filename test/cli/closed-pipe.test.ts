@@ -1,0 +1,53 @@
+// A reader that leaves early (`hephaestus log | head -1`) ends the command quietly with exit 0,
+// not an EPIPE stack trace. Real shell pipelines; pipefail gives the CLI's own exit code.
+import { execa } from 'execa';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { CycleRecord } from '../../agent/objectives/evolution-log.js';
+import { CLI_PATH, cliEnvironment } from '../support/run-cli.js';
+import { makeTempRepo, type TempRepo } from '../support/temp-repo.js';
+
+let repo: TempRepo;
+afterEach(async () => repo?.remove());
+
+const record = (n: number): CycleRecord => ({
+  runId: 'run-1',
+  n,
+  objective: `objective ${n}`,
+  strategy: 'SYNTAX_ONLY',
+  outcome: 'committed',
+  reason: null,
+  detail: '',
+  commit: 'abcdef0123456789',
+  files: ['src/a.ts'],
+  durationsMs: { objective: 0, manifest: 0, architect: 0, precheck: 0, maestro: 0, validation: 0, commit: 0 },
+  llm: { calls: 0, cacheHits: 0, tokensIn: 0, tokensOut: 0, cost: 0 },
+  startedAt: '2026-11-21T10:00:00.000Z',
+  finishedAt: '2026-11-21T10:00:01.000Z',
+});
+
+async function pipeline(command: string, reader: string) {
+  return execa('bash', ['-c', `set -o pipefail; "${process.execPath}" "${CLI_PATH}" ${command} --repo "${repo.root}" | ${reader}`], { env: cliEnvironment(), extendEnv: false, reject: false });
+}
+
+describe('a closed pipe', () => {
+  it('log | head -1 prints one line and exits 0 without a stack trace', async () => {
+    repo = await makeTempRepo({ 'src/a.ts': 'export const a = 1;\n' });
+    await mkdir(path.join(repo.root, '.hephaestus'), { recursive: true });
+    // Far more than a pipe buffer holds, so the CLI is still writing when head has gone.
+    await writeFile(path.join(repo.root, '.hephaestus', 'evolution.jsonl'), Array.from({ length: 4000 }, (_, index) => JSON.stringify(record(index + 1))).join('\n'));
+    const result = await pipeline('log', 'head -1');
+    expect({ exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr }).toEqual({
+      exitCode: 0,
+      stdout: '#1 2026-11-21 10:00:00 committed abcdef0123 [SYNTAX_ONLY, 1.0s] objective 1',
+      stderr: '',
+    });
+  });
+
+  it('status into a reader that is already gone exits 0 without a stack trace', async () => {
+    repo = await makeTempRepo({ 'src/a.ts': 'export const a = 1;\n' });
+    const result = await pipeline('status', 'true');
+    expect({ exitCode: result.exitCode, stderr: result.stderr }).toEqual({ exitCode: 0, stderr: '' });
+  });
+});
