@@ -33,6 +33,8 @@ export interface OpenContextOptions extends GlobalOptions {
   lock: boolean;
   signal: AbortSignal;
   onLogger?: (handle: LoggerHandle) => void;
+  /** Where console log lines go (default stderr); a progress display passes its terminal's stream. */
+  consoleStream?: NodeJS.WritableStream;
 }
 
 export async function openCommandContext(options: OpenContextOptions): Promise<CommandContext> {
@@ -44,6 +46,9 @@ export async function openCommandContext(options: OpenContextOptions): Promise<C
     level,
     stateDir: loaded.config.log.file ? stateDir : null,
     console: options.ci ? 'json' : 'pretty',
+    // The terminal shows warnings, or everything at the level asked for with --log-level.
+    consoleLevel: options.logLevel ?? 'warn',
+    ...(options.consoleStream ? { consoleStream: options.consoleStream } : {}),
     secrets: collectSecrets(process.env, [loaded.apiKeys.openai, loaded.apiKeys.anthropic]),
   });
   options.onLogger?.(log);

@@ -4,6 +4,7 @@
 import { closeOnBrokenPipe } from './command-io.js';
 import { EXIT } from './exit-codes.js';
 import { defaultRuntime, runCli } from './program.js';
+import { signalSentence } from './signal-sentence.js';
 
 closeOnBrokenPipe(process.stdout);
 closeOnBrokenPipe(process.stderr);
@@ -21,7 +22,8 @@ const onSignal = (signal: NodeJS.Signals) => {
     process.exit(EXIT.interrupted);
   }
   interrupted = true;
-  for (const handle of runtime.loggers) handle.logger.warn({ signal }, 'signal-received');
+  runtime.notice(signalSentence(signal));
+  for (const handle of runtime.loggers) handle.fileLogger.warn({ signal }, 'signal-received');
   flushLogs();
   controller.abort(new Error(`received ${signal}`));
 };

@@ -10,6 +10,7 @@ import type { LoggerHandle } from '../logging/create-logger.js';
 import { collectSecrets, redactSecrets } from '../logging/redact-secrets.js';
 import { processIo, type CommandIo } from './command-io.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
+import { createTerminal, type Terminal } from './terminal.js';
 
 export const VERSION: string = (JSON.parse(readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
 
@@ -18,6 +19,10 @@ export interface CliRuntime {
   signal: AbortSignal;
   /** Loggers opened by commands register here so signal handlers can flush them. */
   loggers: Set<LoggerHandle>;
+  /** stderr: a status line (the progress display) and whole lines above it. */
+  terminal: Terminal;
+  /** A sentence for the user on stderr, on its own line even while a status line is shown. */
+  notice(text: string): void;
 }
 
 export function positiveInteger(name: string) {
@@ -211,11 +216,11 @@ export async function runCli(argv: readonly string[], runtime: CliRuntime): Prom
     await program.parseAsync([...argv], { from: 'user' });
     return exitCode;
   } catch (error) {
-    return reportError(error, runtime);
+    return reportError(error, runtime, program.opts<{ logLevel?: LogLevel }>().logLevel);
   }
 }
 
-function reportError(error: unknown, runtime: CliRuntime): number {
+function reportError(error: unknown, runtime: CliRuntime, logLevel: LogLevel | undefined): number {
   if (error instanceof CommanderError) {
     if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return EXIT.ok;
     return EXIT.usage; // commander already printed the message
@@ -225,13 +230,20 @@ function reportError(error: unknown, runtime: CliRuntime): number {
   if (isHephaestusError(error)) {
     runtime.io.err(redactSecrets(`hephaestus: ${error.message}`, secrets));
     for (const handle of runtime.loggers) handle.fileLogger.error({ err: error, code: error.code }, 'command-failed');
+    if (logLevel === 'debug' || logLevel === 'trace') runtime.io.err(redactSecrets(`${error.code}\n${error.stack ?? ''}${error.cause instanceof Error ? `\ncaused by: ${error.cause.stack ?? error.cause.message}` : ''}`, secrets));
     return exitCodeFor(error);
   }
   const message = error instanceof Error ? error.message : String(error);
   for (const handle of runtime.loggers) handle.fileLogger.error({ err: error }, 'unexpected-error');
-  const where = logFiles.length > 0 ? ` Details are in ${logFiles[0]}.` : ' Re-run with --log-level debug for details.';
+  const detailed = logLevel === 'debug' || logLevel === 'trace';
+  const where = detailed ? '' : logFiles.length > 0 ? ` Details are in ${logFiles[0]}; re-run with --log-level debug to see them here.` : ' Re-run with --log-level debug for details.';
   runtime.io.err(redactSecrets(`hephaestus: unexpected error: ${message}.${where}`, secrets));
+  // With --log-level debug the details are here, as promised.
+  if (detailed && error instanceof Error && error.stack) runtime.io.err(redactSecrets(error.stack, secrets));
   return exitCodeFor(error);
 }
 
-export const defaultRuntime = (signal: AbortSignal): CliRuntime => ({ io: processIo, signal, loggers: new Set() });
+export function defaultRuntime(signal: AbortSignal): CliRuntime {
+  const terminal = createTerminal(process.stderr);
+  return { io: processIo, signal, loggers: new Set(), terminal, notice: (text) => terminal.line(text) };
+}

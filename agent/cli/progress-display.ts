@@ -1,28 +1,27 @@
 // The progress display of `hephaestus run` on a terminal: the current phase with a spinner and
-// elapsed time, then one line per finished cycle. Without a TTY only the per-cycle lines.
+// elapsed time on one status line (cut to the terminal's width), then one line per finished
+// cycle above it. Without a TTY only the per-cycle lines.
 import type { CycleEvent } from '../cycle/cycle-events.js';
 import type { CycleRecord } from '../objectives/evolution-log.js';
+import type { Colors, Terminal } from './terminal.js';
 
 const FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
+const FRAME_MS = 100;
 
 export interface ProgressDisplay {
   onEvent(event: CycleEvent): void;
   stop(): void;
 }
 
-export function createProgressDisplay(stream: NodeJS.WriteStream, totalCycles: number | null): ProgressDisplay {
-  const interactive = Boolean(stream.isTTY);
+export function createProgressDisplay(terminal: Terminal, totalCycles: number | null): ProgressDisplay {
   let status = '';
   let phaseStarted = 0;
   let frame = 0;
   let timer: NodeJS.Timeout | null = null;
   const render = () => {
-    if (!interactive || status === '') return;
+    if (!terminal.interactive || status === '') return;
     const seconds = ((performance.now() - phaseStarted) / 1000).toFixed(1);
-    stream.write(`\r\x1b[2K${FRAMES[frame++ % FRAMES.length]} ${status} ${seconds}s`);
-  };
-  const clear = () => {
-    if (interactive) stream.write('\r\x1b[2K');
+    terminal.status(`${terminal.colors.cyan(FRAMES[frame++ % FRAMES.length]!)} ${status} ${terminal.colors.dim(`${seconds}s`)}`);
   };
   const of = totalCycles === null ? '' : `/${totalCycles}`;
   let objective = '';
@@ -34,18 +33,21 @@ export function createProgressDisplay(stream: NodeJS.WriteStream, totalCycles: n
           objective = '';
           break;
         case 'objective-chosen':
-          objective = event.objective;
+          objective = firstLine(event.objective);
           break;
         case 'phase-start':
-          status = `cycle ${event.n}${of} · ${event.phase}${objective ? ` · ${truncate(objective, 60)}` : ''}`;
+          status = `cycle ${event.n}${of} · ${event.phase}${objective ? ` · ${objective}` : ''}`;
           phaseStarted = performance.now();
-          if (interactive && !timer) timer = setInterval(render, 100);
+          if (terminal.interactive && !timer) {
+            timer = setInterval(render, FRAME_MS);
+            timer.unref();
+          }
           render();
           break;
         case 'cycle-end':
-          clear();
-          stream.write(`${formatCycleLine(event.record, of)}\n`);
           status = '';
+          terminal.clearStatus();
+          terminal.line(formatCycleLine(event.record, of, terminal.colors));
           break;
         default:
           break;
@@ -54,20 +56,27 @@ export function createProgressDisplay(stream: NodeJS.WriteStream, totalCycles: n
     stop() {
       if (timer) clearInterval(timer);
       timer = null;
-      clear();
+      status = '';
+      terminal.stop();
     },
   };
 }
 
-export function formatCycleLine(record: CycleRecord, of = ''): string {
+const plain: Pick<Colors, 'green' | 'red' | 'dim'> = { green: String, red: String, dim: String };
+
+export function formatCycleLine(record: CycleRecord, of = '', colors: Pick<Colors, 'green' | 'red' | 'dim'> = plain): string {
   const seconds = (Math.max(0, Date.parse(record.finishedAt) - Date.parse(record.startedAt)) / 1000).toFixed(1);
-  const mark = record.outcome === 'committed' ? '✔' : record.outcome === 'skipped' ? '·' : '✘';
+  const mark = record.outcome === 'committed' ? colors.green('✔') : record.outcome === 'skipped' ? colors.dim('·') : colors.red('✘');
   const what = record.outcome === 'committed' ? `committed ${record.commit?.slice(0, 10)}` : `${record.outcome} ${record.reason ?? ''}`.trim();
   const strategy = record.strategy ? ` [${record.strategy}]` : '';
   return `${mark} cycle ${record.n}${of} ${what}${strategy} in ${seconds}s — ${truncate(record.objective ?? '(no objective)', 90)}`;
 }
 
+function firstLine(text: string): string {
+  return text.split('\n')[0] ?? '';
+}
+
 function truncate(text: string, length: number): string {
-  const line = text.split('\n')[0] ?? '';
+  const line = firstLine(text);
   return line.length > length ? `${line.slice(0, length - 1)}…` : line;
 }

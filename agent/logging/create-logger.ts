@@ -6,6 +6,7 @@ import path from 'node:path';
 import pino, { type Logger, type StreamEntry } from 'pino';
 import pretty from 'pino-pretty';
 import { LOG_LEVELS, type LogLevel } from '../config/log-levels.js';
+import { colorEnabled } from './color-enabled.js';
 import { redactSecrets } from './redact-secrets.js';
 
 export type { LogLevel };
@@ -22,6 +23,8 @@ export interface CreateLoggerOptions {
   secrets: readonly string[];
   /** Where console output goes (default: process.stderr). */
   consoleStream?: NodeJS.WritableStream;
+  /** Colour on the console in pretty mode (default: NO_COLOR / FORCE_COLOR, then whether stderr is a terminal). */
+  colorize?: boolean;
 }
 
 export interface LoggerHandle {
@@ -59,7 +62,7 @@ export function createLogger(options: CreateLoggerOptions): LoggerHandle {
       const consoleLevel = options.consoleLevel ?? 'warn';
       streams.push({
         level: moreSevere(options.level, consoleLevel) as pino.Level,
-        stream: pretty({ destination: target, sync: true, colorize: Boolean((target as NodeJS.WriteStream).isTTY), ignore: 'pid,hostname', translateTime: 'HH:MM:ss' }),
+        stream: pretty({ destination: target, sync: true, colorize: options.colorize ?? colorEnabled(process.stderr), ignore: 'pid,hostname', translateTime: 'HH:MM:ss' }),
       });
     } else {
       streams.push({ level: options.level as pino.Level, stream: target });

@@ -30,7 +30,7 @@ describe('hephaestus demo', () => {
       'Its tests before any cycle: 4 passed, 1 failed (canOrder checks the stock)',
       'Running 3 offline cycle(s): the TypeScript language service proposes each fix; only what passes the tests is committed to hephaestus/evolve.',
     ]);
-    expect(out).toContain('3 cycle(s): 3 committed to hephaestus/evolve, 0 rejected, 0 failed. LLM: 6 call(s), 0 cache hit(s), 0 tokens.');
+    expect(out).toContain('3 cycle(s): 3 committed to hephaestus/evolve, 0 rejected, 0 failed. Offline engine (no model, no network): found 3 fixes in the code and carried out 3.');
     const table = out.slice(out.indexOf('Cycles:') + 1, out.indexOf('Cycles:') + 5);
     expect(table).toEqual([
       '#  outcome    reason  strategy          files             objective',

@@ -14,6 +14,7 @@ import { createSandboxPool } from '../../../sandbox/sandbox-pool.js';
 import { openCommandContext, type GlobalOptions } from '../command-context.js';
 import { EXIT } from '../exit-codes.js';
 import { createProgressDisplay } from '../progress-display.js';
+import { describeModelWork } from '../run-summary.js';
 import type { CliRuntime } from '../program.js';
 
 export interface RunCommandOptions extends GlobalOptions {
@@ -30,7 +31,7 @@ export interface RunCommandOptions extends GlobalOptions {
 }
 
 export async function runRunCommand(options: RunCommandOptions, runtime: CliRuntime): Promise<number> {
-  const context = await openCommandContext({ ...options, command: 'run', lock: true, signal: runtime.signal, onLogger: (handle) => runtime.loggers.add(handle) });
+  const context = await openCommandContext({ ...options, command: 'run', lock: true, signal: runtime.signal, onLogger: (handle) => runtime.loggers.add(handle), consoleStream: runtime.terminal.logStream });
   // Unattended runs always get the unattended guards (agent/ci/unattended-config.ts).
   const config = options.ci ? unattendedConfig(context.loaded.config, { repoRoot: context.repository.root, configFile: context.loaded.file }) : context.loaded.config;
   if (options.offline) config.llm.provider = 'offline';
@@ -68,7 +69,7 @@ export async function runRunCommand(options: RunCommandOptions, runtime: CliRunt
     cleanups.push(() => pool.close());
     await pool.recover(context.signal);
 
-    const display = options.json || options.ci ? null : createProgressDisplay(process.stderr, options.continuous ? null : (options.cycles ?? 1));
+    const display = options.json || options.ci ? null : createProgressDisplay(runtime.terminal, options.continuous ? null : (options.cycles ?? 1));
     cleanups.push(async () => display?.stop());
     summary = await runCycles(
       {
@@ -111,7 +112,7 @@ export async function runRunCommand(options: RunCommandOptions, runtime: CliRunt
       const failed = summary.cycles.filter((cycle) => cycle.outcome === 'failed').length;
       runtime.io.out(
         `${summary.cycles.length} cycle(s): ${summary.committed} committed to ${summary.branch}, ${rejected} rejected, ${failed} failed` +
-          `${summary.stopReason ? `; stopped: ${summary.stopReason}` : ''}. LLM: ${usage.calls} call(s), ${usage.cacheHits} cache hit(s), ${usage.tokensIn + usage.tokensOut} tokens.`,
+          `${summary.stopReason ? `; stopped: ${summary.stopReason}` : ''}. ${describeModelWork(summary.cycles, usage, llm.provider)}`,
       );
     }
     // Human-readable notes go to stderr in --ci/--json, so stdout stays one JSON object.

@@ -1,0 +1,17 @@
+// The closing words of `hephaestus run` about who did the thinking: the model's calls and
+// tokens, or, for the offline engine (which spends no tokens), what it found and carried out.
+import type { UsageTotals } from '../llm/types.js';
+import type { CycleRecord } from '../objectives/evolution-log.js';
+
+const plural = (count: number, word: string, many = `${word}s`) => `${count} ${count === 1 ? word : many}`;
+
+export function describeModelWork(cycles: readonly CycleRecord[], usage: UsageTotals, provider: string): string {
+  if (provider !== 'offline') {
+    return `LLM: ${plural(usage.calls, 'call')}, ${plural(usage.cacheHits, 'cache hit')}, ${plural(usage.tokensIn + usage.tokensOut, 'token')}.`;
+  }
+  const worked = cycles.filter((cycle) => cycle.objective !== null);
+  const committed = worked.filter((cycle) => cycle.outcome === 'committed').length;
+  const nothing = cycles.filter((cycle) => cycle.reason === 'NOTHING_TO_DO').length;
+  const found = worked.length === 0 ? 'found nothing to fix' : `found ${plural(worked.length, 'fix', 'fixes')} in the code and carried out ${committed}`;
+  return `Offline engine (no model, no network): ${found}${nothing > 0 && worked.length > 0 ? `; ${plural(nothing, 'cycle')} found nothing left to fix` : ''}.`;
+}
