@@ -1,11 +1,13 @@
-// The Architect's prompt (prompts/architect.md): objective, lessons, the manifest and the full
-// text of the files it needs, fitted into `architect.contextTokens`. After the fixed parts, the
+// The Architect's prompt (prompts/architect.md): objective, lessons, the repository's own rules
+// (hand-written AGENTS.md, CLAUDE.md, ...), the manifest and the full text of the files it needs,
+// fitted into `architect.contextTokens`. After the fixed parts, the
 // manifest gets at most half of what is left so the named files have room; files fill the rest.
 import type { Config } from '../config/schema.js';
 import { estimateTokens } from '../llm/token-estimate.js';
 import type { Lesson } from '../memory/memory-schema.js';
 import { promptSourceOf, renderPrompt } from '../prompts/render-prompt.js';
 import type { ScanResult } from '../scanner/scan-types.js';
+import { readRepositoryRules, renderRepositoryRules } from './repository-rules.js';
 import { selectContextFiles, type ContextFile, type ContextSelection, type ObjectiveFiles } from './select-context-files.js';
 
 export interface ArchitectPromptInput {
@@ -17,7 +19,7 @@ export interface ArchitectPromptInput {
 
 export interface ArchitectPromptContext {
   repoRoot: string;
-  config: Pick<Config, 'architect' | 'guards' | 'prompts'>;
+  config: Pick<Config, 'architect' | 'guards' | 'prompts' | 'manifest'>;
   signal?: AbortSignal;
 }
 
@@ -31,9 +33,15 @@ const NONE = '(none)';
 export async function buildArchitectPrompt(input: ArchitectPromptInput, context: ArchitectPromptContext): Promise<ArchitectPrompt> {
   const { config } = context;
   const source = promptSourceOf(context.repoRoot, config.prompts.dir);
+  const rules = await readRepositoryRules(context.repoRoot, {
+    manifestPath: config.manifest.path,
+    budgetTokens: config.architect.rulesTokens,
+    ...(context.signal ? { signal: context.signal } : {}),
+  });
   const values = {
     objective: renderObjective(input.objective),
     lessons: renderLessons(input.lessons),
+    rules: renderRepositoryRules(rules),
     maxFiles: String(config.guards.maxFiles),
     maxChangedLines: String(config.guards.maxChangedLines),
   };

@@ -186,6 +186,12 @@ export const configSchema = z
       .strictObject({
         contextTokens: z.number().int().positive().default(24_000).describe('Token budget for the file texts in the Architect prompt.'),
         maxReflections: z.number().int().min(0).max(5).default(2).describe('Times an invalid plan is sent back to the model with the precise error.'),
+        rulesTokens: z
+          .number()
+          .int()
+          .min(0)
+          .default(2_000)
+          .describe("Token budget for the repository's own rules in the Architect prompt: a hand-written AGENTS.md, CLAUDE.md, .github/copilot-instructions.md, CONTRIBUTING.md."),
       })
       .prefault({})
       .describe('The Architect, which writes the patch plan.'),

@@ -1,9 +1,12 @@
 // `hephaestus manifest [--repo DIR] [--check]`: regenerates the repository's AGENTS.md (the only
 // command that writes it into the working tree), or with --check reports whether it is stale.
+// Only a generated AGENTS.md (or the part between begin/end markers) is written; the map of a
+// repository whose AGENTS.md is hand-written goes to .hephaestus/AGENTS.md.
 import type { LogLevel } from '../../config/log-levels.js';
 import { openCache } from '../../cache/open-cache.js';
 import { checkManifest } from '../../manifest/check-manifest.js';
-import { writeManifest } from '../../manifest/manifest-file.js';
+import { readManifest, writeManifest } from '../../manifest/manifest-file.js';
+import { placeManifest } from '../../manifest/manifest-ownership.js';
 import { renderManifest } from '../../manifest/render-manifest.js';
 import { scanRepository } from '../../scanner/scan-repository.js';
 import type { CommandIo } from '../command-io.js';
@@ -30,9 +33,14 @@ export async function runManifestCommand(options: ManifestCommandOptions, runtim
   try {
     const { config } = context.loaded;
     const scan = await scanRepository(context.repository.root, { config, cache, logger: context.logger, signal: context.signal });
-    const content = renderManifest(scan, { manifestPath: config.manifest.path });
-    const where = { path: config.manifest.path };
-    return options.check ? await reportCheck(context.repository.root, content, where, runtime.io) : await reportWrite(context.repository.root, content, where, scan.stats, runtime.io);
+    const generated = renderManifest(scan, { manifestPath: config.manifest.path });
+    // A hand-written AGENTS.md is never rewritten: the map then goes to .hephaestus/.
+    const placement = placeManifest(config.manifest.path, await readManifest(context.repository.root, { path: config.manifest.path }), generated);
+    if (placement.note) runtime.io.err(placement.note);
+    const where = { path: placement.path };
+    return options.check
+      ? await reportCheck(context.repository.root, placement.content, where, runtime.io)
+      : await reportWrite(context.repository.root, placement.content, where, scan.stats, runtime.io);
   } finally {
     await cache.disconnect();
     await context.close();
