@@ -79,7 +79,11 @@ describe('agent memory', () => {
     const script = `
       import { AgentMemory } from ${JSON.stringify(MEMORY_MODULE)};
       const memory = await AgentMemory.open(${JSON.stringify(stateDir)}, { maxEntries: 500 });
-      process.stdout.write('ready\\n');
+      memory.recordFailed({ objective: 'first', strategy: null, reason: 'TESTS_FAILED', detail: 'd', planHash: null });
+      memory.save();
+      await memory.flush();
+      // The first write is on disk: from here on a kill at any moment must leave a readable file.
+      process.stdout.write('written\\n');
       for (let index = 0; ; index++) {
         memory.recordFailed({ objective: 'objective ' + index + ' '.repeat(index % 200), strategy: null, reason: 'TESTS_FAILED', detail: 'd'.repeat(500), planHash: null });
         memory.save();
@@ -88,7 +92,8 @@ describe('agent memory', () => {
     for (let round = 0; round < 5; round++) {
       const child = execa(process.execPath, ['--input-type=module', '-e', script], { reject: false });
       await new Promise<void>((resolve) => child.stdout!.once('data', () => resolve()));
-      await new Promise((resolve) => setTimeout(resolve, 50 + Math.floor(Math.random() * 250)));
+      // Then a kill at a moment that varies from round to round (it is no deadline: the file must parse whenever it comes).
+      await new Promise((resolve) => setTimeout(resolve, Math.floor(Math.random() * 250)));
       child.kill('SIGKILL');
       await child;
       const reopened = await AgentMemory.open(stateDir, { maxEntries: 500 });

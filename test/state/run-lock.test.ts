@@ -12,19 +12,34 @@ const LOCK_MODULE = fileURLToPath(new URL('../../dist/agent/state/run-lock.js', 
 let repo: TempRepo;
 afterEach(async () => repo?.remove());
 
-/** A separate process that takes the lock, says so, and holds it for `holdMs`. */
-function holdLock(stateDir: string, holdMs: number, command = 'run') {
+/** A separate process that takes the lock and says so; it holds the lock until its stdin closes
+ *  (`hold: true`), so no test depends on how fast processes start on a loaded machine. */
+function holdLock(stateDir: string, options: { hold: boolean }, command = 'run') {
   const script = `
     import { acquireRunLock } from ${JSON.stringify(LOCK_MODULE)};
     try {
       const lock = await acquireRunLock(${JSON.stringify(stateDir)}, { command: ${JSON.stringify(command)}, onStaleLock: () => process.stdout.write('took-over ') });
       process.stdout.write('locked\\n');
-      await new Promise((resolve) => setTimeout(resolve, ${holdMs}));
+      if (${options.hold}) await new Promise((resolve) => process.stdin.on('end', resolve).resume());
       await lock.release();
     } catch (error) {
       process.stdout.write(error.code + '\\n');
     }`;
   return execa(process.execPath, ['--input-type=module', '-e', script], { reject: false });
+}
+
+/** The first line a child prints. */
+async function firstLine(child: ReturnType<typeof holdLock>): Promise<string> {
+  let text = '';
+  return new Promise((resolve) => {
+    const onData = (chunk: Buffer) => {
+      text += String(chunk);
+      if (!text.includes('\n')) return;
+      child.stdout!.off('data', onData);
+      resolve(text.split('\n')[0]!.trim());
+    };
+    child.stdout!.on('data', onData);
+  });
 }
 
 async function deadPid(): Promise<number> {
@@ -39,9 +54,9 @@ describe('run lock', () => {
     repo = await makeTempRepo({ 'README.md': '# r\n' });
     const stateDir = path.join(repo.root, '.hephaestus');
     await mkdir(stateDir, { recursive: true });
-    const holder = holdLock(stateDir, 20_000);
+    const holder = holdLock(stateDir, { hold: true });
     // Wait until the holder reports it has the lock.
-    await new Promise<void>((resolve) => holder.stdout!.once('data', () => resolve()));
+    expect(await firstLine(holder)).toBe('locked');
 
     const second = await runCli(['init', '--repo', repo.root]);
     holder.kill('SIGKILL');
@@ -73,7 +88,11 @@ describe('run lock', () => {
     const stateDir = path.join(repo.root, '.hephaestus');
     await mkdir(stateDir, { recursive: true });
     await writeFile(path.join(stateDir, 'run.lock'), JSON.stringify({ pid: await deadPid(), host: os.hostname(), startedAt: 'x', command: 'run' }));
-    const outcomes = (await Promise.all([1, 2, 3, 4].map(() => holdLock(stateDir, 1_500)))).map((result) => String(result.stdout).trim());
+    // Every contender holds what it got until all four have tried.
+    const contenders = [1, 2, 3, 4].map(() => holdLock(stateDir, { hold: true }));
+    const outcomes = await Promise.all(contenders.map(firstLine));
+    for (const contender of contenders) contender.stdin!.end();
+    await Promise.all(contenders);
     expect(outcomes.filter((outcome) => outcome.endsWith('locked')), outcomes.join(' | ')).toHaveLength(1);
     expect(outcomes.filter((outcome) => outcome === 'HEPHAESTUS_LOCK_HELD'), outcomes.join(' | ')).toHaveLength(3);
   });
@@ -83,7 +102,7 @@ describe('run lock', () => {
     const stateDir = path.join(repo.root, '.hephaestus');
     await mkdir(stateDir, { recursive: true });
     await writeFile(path.join(stateDir, 'run.lock'), '{"pid": ');
-    const result = await holdLock(stateDir, 0);
+    const result = await holdLock(stateDir, { hold: false });
     expect(String(result.stdout)).toBe('took-over locked');
   });
 });
