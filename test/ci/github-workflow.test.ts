@@ -56,9 +56,10 @@ describe('hephaestus init --ci github', () => {
       'package.json': JSON.stringify({ name: 'app', engines: { node: '>=22' }, devDependencies: { 'hephaestus-agent': '^0.1.0', vitest: '^4.0.0' } }),
       'package-lock.json': '{}',
     });
-    const result = await runCli(['init', '--repo', repo.root, '--ci', 'github'], { cwd: repo.root });
+    const result = await runCli(['init', '--repo', repo.root, '--ci', 'github', '--no-check'], { cwd: repo.root });
     expect(result.exitCode).toBe(0);
     expect(result.stdout.split('\n')).toEqual([
+      'Commands not checked (--no-check).',
       'Wrote hephaestus.config.json (detected: javascript, vitest).',
       'Added /.hephaestus/ to .git/info/exclude.',
       'Wrote .github/workflows/hephaestus.yml (cron "23 3 * * *" UTC, 3 cycles per run, draft pull requests). Add OPENAI_API_KEY or ANTHROPIC_API_KEY to the repository secrets, and let Actions open pull requests: Settings > Actions > General > Workflow permissions > "Allow GitHub Actions to create and approve pull requests".',
