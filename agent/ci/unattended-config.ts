@@ -1,9 +1,9 @@
 // The guards of unattended runs (`run --ci`): whatever the user's config says, the workflows,
 // the agent's own config and the lockfiles are protected, and one cycle may never change more
 // than the whole run is allowed to. Existing tests stay protected unless the config opts in.
-import path from 'node:path';
 import type { Config } from '../config/schema.js';
 import { CONFIG_FILE_NAME } from '../config/load-config.js';
+import { configFileInRepository } from '../config/protect-own-config.js';
 import { LOCKFILES } from '../init/detect-project.js';
 
 /** Paths no unattended run may change: CI definitions could exfiltrate secrets or skip checks. */
@@ -21,10 +21,8 @@ export interface UnattendedOptions {
  */
 export function unattendedConfig(config: Config, options: UnattendedOptions): Config {
   const extra = [...UNATTENDED_PROTECTED_PATHS];
-  if (options.configFile) {
-    const relative = path.relative(options.repoRoot, options.configFile).split(path.sep).join('/');
-    if (relative !== '' && !relative.startsWith('../') && !path.isAbsolute(relative)) extra.push(relative);
-  }
+  const ownConfig = configFileInRepository(options);
+  if (ownConfig !== null) extra.push(ownConfig);
   const protectedPaths = [...config.guards.protectedPaths];
   for (const glob of extra) if (!protectedPaths.includes(glob)) protectedPaths.push(glob);
   return {

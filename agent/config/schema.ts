@@ -154,7 +154,14 @@ const guardsSchema = z.strictObject({
   protectedPaths: z.array(z.string()).default([]).describe('Globs the agent may never change.'),
   maxFiles: z.number().int().positive().default(10).describe('Largest number of files one plan may change (PATCH_TOO_LARGE).'),
   maxChangedLines: z.number().int().positive().default(400).describe('Largest number of changed lines in one plan (PATCH_TOO_LARGE).'),
+  maxFileBytes: z.number().int().positive().default(1_000_000).describe('Largest file a plan may write, in bytes.'),
+  maxPlanBytes: z.number().int().positive().default(2_000_000).describe('Most content a plan may carry in total, in bytes.'),
   allowTestEdits: z.boolean().default(false).describe('Allow modifying or deleting existing test files.'),
+  allowJudgeEdits: z
+    .boolean()
+    .default(false)
+    .describe("Allow changing the judge's files (test/typecheck/lint configuration, package.json scripts, .npmrc, CI workflows, lockfiles); the change is then validated with the base's judge as well."),
+  judgeFiles: z.array(z.string()).default([]).describe("Globs added to the built-in list of the judge's files (README: which files count)."),
 });
 
 const strategiesSchema = z.strictObject({

@@ -1,12 +1,14 @@
 // Validation of one or more candidate plans, each in its own sandbox, concurrently: the first
 // to pass wins and the others are cancelled (their processes killed through the signal).
 import type { Logger } from 'pino';
-import type { Config } from '../config/schema.js';
+import { strategiesOf, type Config } from '../config/schema.js';
 import type { PatchPlan } from '../patches/plan-schema.js';
 import type { Sandbox } from '../../sandbox/sandbox.js';
 import type { SandboxPool } from '../../sandbox/sandbox-pool.js';
 import { runStrategy, type StrategyResult } from '../../strategies/run-strategy.js';
 import type { AffectedTests } from '../../strategies/steps/step.js';
+import { baseInventory, canTakeInventory, type BaseInventory } from '../../strategies/tests/base-inventory.js';
+import { baseJudgeFiles } from './base-judge.js';
 
 export interface Candidate {
   plan: PatchPlan;
@@ -47,6 +49,12 @@ export async function validateCandidates(candidates: readonly Candidate[], optio
   const controllers = candidates.map(() => new AbortController());
   const settled: Array<{ candidate: Candidate; sandbox: Sandbox; result: StrategyResult } | null> = candidates.map(() => null);
   let winner: number | null = null;
+  // What ran on the base, measured on the primary sandbox before any change is written there.
+  const usesTests = candidates.some((candidate) => (strategiesOf(options.config)[options.strategyOf(candidate)]?.steps ?? []).some((step) => step.startsWith('tests')));
+  const inventory: BaseInventory | null =
+    usesTests && canTakeInventory(options.config)
+      ? await baseInventory(options.base, { sandbox: options.primary, config: options.config, signal: options.signal, logger: options.logger })
+      : null;
 
   const runOne = async (index: number) => {
     const candidate = candidates[index]!;
@@ -59,14 +67,24 @@ export async function validateCandidates(candidates: readonly Candidate[], optio
     await sandbox.materialize(candidate.changes);
     await options.beforeValidation?.(sandbox, candidate);
     const strategy = options.strategyOf(candidate);
-    const result = await runStrategy(strategy, {
+    const strategyContext = {
       sandbox,
       changes: candidate.changes,
       config: options.config,
       affectedTests: options.affectedTests,
+      baseInventory: inventory,
       signal,
       logger: options.logger.child({ candidate: index + 1, strategy }),
-    });
+    };
+    let result = await runStrategy(strategy, strategyContext);
+    const judged = result.ok ? await baseJudgeFiles(candidate.changes, options.base, sandbox, options.config, signal) : new Map<string, string | null>();
+    if (judged.size > 0) {
+      // The plan changed the judge's files (guards.allowJudgeEdits): the base's judge must pass it too.
+      await sandbox.materialize(judged);
+      const underBase = await runStrategy(strategy, { ...strategyContext, logger: strategyContext.logger.child({ judge: 'base' }) });
+      await sandbox.materialize(new Map([...judged.keys()].map((file) => [file, candidate.changes.get(file) ?? null])));
+      if (!underBase.ok) result = { ...underBase, failedStep: `${underBase.failedStep ?? 'a step'} (with the base's judge files)` };
+    }
     if (controllers[index]!.signal.aborted && !options.signal.aborted) return; // cancelled: a sibling won
     settled[index] = { candidate, sandbox, result };
     if (result.ok && winner === null) {

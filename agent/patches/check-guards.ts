@@ -1,11 +1,13 @@
-// Guards a plan must pass before anything is applied (paths jailed to the repository,
-// protected globs, existing tests, number of files) and after (number of changed lines).
+// Guards a plan must pass before anything is applied (paths jailed to the repository, no
+// option-shaped names, protected globs, the judge's files, existing tests, number of files,
+// bytes of content) and after (changed lines, bytes per file, judge keys of shared manifests).
 import { lstat, realpath } from 'node:fs/promises';
 import path from 'node:path';
 import picomatch from 'picomatch';
 import type { Config } from '../config/schema.js';
 import type { TestFileMatcher } from '../scanner/test-files.js';
 import type { PlanStats } from './apply-patch-plan.js';
+import { createJudgeFileMatcher, findJudgeEdits, type JudgeEdit } from './judge-files.js';
 import type { PatchPlan } from './plan-schema.js';
 import type { PlanProblem } from './plan-problem.js';
 import { normalizeRepositoryPath, reservedSegment } from './repository-path.js';
@@ -27,6 +29,7 @@ export async function checkGuards(plan: PatchPlan, options: CheckGuardsOptions):
   const problems: PlanProblem[] = [];
   const repoRealRoot = await realpath(options.repoRoot);
   const isProtected = picomatch([...ALWAYS_PROTECTED, ...options.guards.protectedPaths], { dot: true });
+  const isJudgeFile = createJudgeFileMatcher({ extra: options.guards.judgeFiles });
   const verdicts = new Map<string, Promise<FileVerdict>>();
   const files = new Set<string>();
 
@@ -38,6 +41,10 @@ export async function checkGuards(plan: PatchPlan, options: CheckGuardsOptions):
       continue;
     }
     const file = normalized.path;
+    if (file.startsWith('-')) {
+      problems.push({ code: 'PATH_REJECTED', file, patchIndex, message: `path "${file}" starts with "-", so a command would read it as an option`, hint: 'Name files with a letter, digit, dot or underscore first.' });
+      continue;
+    }
     files.add(file);
     let verdict = verdicts.get(file);
     if (!verdict) {
@@ -49,9 +56,15 @@ export async function checkGuards(plan: PatchPlan, options: CheckGuardsOptions):
       problems.push({ code: 'PATH_REJECTED', file, patchIndex, message: `path "${file}" ${escape}`, hint: 'Only files inside the repository can be changed, never through symbolic links.' });
     } else if (isProtected(file)) {
       problems.push({ code: 'PROTECTED_PATH', file, patchIndex, message: `${file} is protected by the configuration (guards.protectedPaths) and cannot be changed by the agent`, hint: 'Reach the objective without changing this file.' });
+    } else if (!options.guards.allowJudgeEdits && isJudgeFile(file)) {
+      problems.push(judgeProblem({ file }, patchIndex));
     } else if (exists && !options.guards.allowTestEdits && options.isTestFile(file)) {
       problems.push({ code: 'TEST_EDIT_REJECTED', file, patchIndex, message: `${file} is an existing test file; tests may not be modified or deleted (guards.allowTestEdits is false)`, hint: 'Change the code under test, or add a new test file instead.' });
     }
+  }
+  const planBytes = plan.patches.reduce((total, patch) => total + patchBytes(patch), 0);
+  if (planBytes > options.guards.maxPlanBytes) {
+    problems.push({ code: 'PATCH_TOO_LARGE', message: `the plan carries ${planBytes} bytes of content; at most ${options.guards.maxPlanBytes} are allowed (guards.maxPlanBytes)`, hint: 'Split the change into smaller objectives; generated or data files do not belong in a plan.' });
   }
   if (files.size > options.guards.maxFiles) {
     problems.push({ code: 'PATCH_TOO_LARGE', message: `the plan changes ${files.size} files; at most ${options.guards.maxFiles} are allowed (guards.maxFiles)`, hint: 'Split the change into smaller objectives.' });
@@ -59,10 +72,44 @@ export async function checkGuards(plan: PatchPlan, options: CheckGuardsOptions):
   return problems;
 }
 
-/** Run after applying: the size of the change in lines. */
-export function checkChangeSize(stats: PlanStats, guards: GuardsConfig): PlanProblem[] {
-  if (stats.changedLines <= guards.maxChangedLines) return [];
-  return [{ code: 'PATCH_TOO_LARGE', message: `the plan changes ${stats.changedLines} lines; at most ${guards.maxChangedLines} are allowed (guards.maxChangedLines)`, hint: 'Split the change into smaller objectives.' }];
+/** Run after applying: the size of the change in lines, and of every changed file in bytes. */
+export function checkChangeSize(stats: PlanStats, changes: ReadonlyMap<string, string | null>, guards: GuardsConfig): PlanProblem[] {
+  const problems: PlanProblem[] = [];
+  for (const [file, content] of changes) {
+    const bytes = content === null ? 0 : Buffer.byteLength(content);
+    if (bytes > guards.maxFileBytes) {
+      problems.push({ code: 'PATCH_TOO_LARGE', file, message: `${file} would be ${bytes} bytes; at most ${guards.maxFileBytes} are allowed per file (guards.maxFileBytes)`, hint: 'Keep files small; generated or data files do not belong in a plan.' });
+    }
+  }
+  if (stats.changedLines > guards.maxChangedLines) {
+    problems.push({ code: 'PATCH_TOO_LARGE', message: `the plan changes ${stats.changedLines} lines; at most ${guards.maxChangedLines} are allowed (guards.maxChangedLines)`, hint: 'Split the change into smaller objectives.' });
+  }
+  return problems;
+}
+
+/** Run after applying: judge keys and sections of package.json, pyproject.toml and setup.cfg. */
+export async function checkJudgeEdits(changes: ReadonlyMap<string, string | null>, readBase: (file: string) => Promise<string | null>, guards: GuardsConfig): Promise<PlanProblem[]> {
+  if (guards.allowJudgeEdits) return [];
+  const bases = new Map<string, string | null>();
+  for (const file of changes.keys()) bases.set(file, await readBase(file));
+  return findJudgeEdits(changes, (file) => bases.get(file) ?? null, createJudgeFileMatcher({ extra: guards.judgeFiles })).map((edit) => judgeProblem(edit));
+}
+
+function judgeProblem(edit: JudgeEdit, patchIndex?: number): PlanProblem {
+  const what = edit.key ? `${edit.file} (${edit.key})` : edit.file;
+  return {
+    code: 'JUDGE_EDIT_REJECTED',
+    file: edit.file,
+    ...(patchIndex === undefined ? {} : { patchIndex }),
+    message: `${what} decides how the change is validated; the judge's files stay as on the base (guards.allowJudgeEdits is false)`,
+    hint: 'Change the code, not the test, typecheck or lint configuration; dependency changes in package.json are fine.',
+  };
+}
+
+function patchBytes(patch: PatchPlan['patches'][number]): number {
+  const text = (value: unknown): number => (typeof value === 'string' ? Buffer.byteLength(value) : Array.isArray(value) ? value.reduce((sum: number, line) => sum + Buffer.byteLength(String(line)) + 1, 0) : 0);
+  const fields = patch as Record<string, unknown>;
+  return text(fields.content) + text(fields.diff);
 }
 
 interface FileVerdict {

@@ -5,7 +5,7 @@ import { createTestFileMatcher, type TestFileMatcher } from '../scanner/test-fil
 import { checkSyntax } from '../../strategies/syntax/check-syntax.js';
 import type { SyntaxChecker } from '../../strategies/syntax/syntax-checker.js';
 import { applyPatchPlan, type PlanStats } from './apply-patch-plan.js';
-import { checkChangeSize, checkGuards } from './check-guards.js';
+import { checkChangeSize, checkGuards, checkJudgeEdits } from './check-guards.js';
 import { createOverlay, type Overlay } from './overlay.js';
 import { parsePatchPlan, type PatchPlan } from './plan-schema.js';
 import { excerpt } from './locate-block.js';
@@ -47,7 +47,7 @@ export async function precheckPlan(candidate: unknown, options: PrecheckOptions)
   const overlay = options.overlay ?? createOverlay(options.repoRoot);
   const applied = await applyPatchPlan(plan, overlay, options.signal ? { signal: options.signal } : {});
   if (!applied.ok) return applied;
-  const sizeProblems = checkChangeSize(applied.stats, guards);
+  const sizeProblems = checkChangeSize(applied.stats, applied.changes, guards);
   if (sizeProblems.length > 0) return { ok: false, problems: sizeProblems };
 
   const touched = [...applied.changes].flatMap(([path, content]) => (content === null ? [] : [{ path, content }]));
@@ -57,7 +57,15 @@ export async function precheckPlan(candidate: unknown, options: PrecheckOptions)
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.syntaxCheckers ? { registry: options.syntaxCheckers } : {}),
   });
-  if (syntaxProblems.length === 0) return { ok: true, plan, changes: applied.changes, stats: applied.stats };
+  if (syntaxProblems.length === 0) {
+    // Keys of shared manifests (package.json scripts…) can only be compared once they parse.
+    const judgeProblems = await checkJudgeEdits(applied.changes, async (file) => {
+      const base = await overlay.readBase(file);
+      return base.kind === 'text' ? base.content : null;
+    }, guards);
+    if (judgeProblems.length > 0) return { ok: false, problems: judgeProblems };
+    return { ok: true, plan, changes: applied.changes, stats: applied.stats };
+  }
 
   const contents = new Map(touched.map((file) => [file.path, file.content]));
   const perFile = new Map<string, number>();

@@ -48,16 +48,27 @@ export function hasPlaceholder(argv: readonly string[], placeholder: string): bo
 }
 
 /**
+ * A repository-relative path as a command argument that no tool can read as an option:
+ * `./`-prefixed (`-x.test.js` becomes `./-x.test.js`). Every runner accepts the form.
+ */
+export function asPathArgument(file: string): string {
+  return file.startsWith('/') || file.startsWith('./') || file.startsWith('../') ? file : `./${file}`;
+}
+
+/**
  * Replaces a `{files}` argument by one argument per file and `{file}` (also inside an
- * argument, as in `--input={file}`) by the file. `{files}` must be a whole argument.
+ * argument, as in `--input={file}`) by the file. `{files}` must be a whole argument. Files
+ * standing as whole arguments are `./`-prefixed, so a file name never becomes an option.
  */
 export function substitutePlaceholders(argv: readonly string[], values: { files?: readonly string[]; file?: string }): string[] {
   const result: string[] = [];
   for (const argument of argv) {
     if (argument === FILES_PLACEHOLDER && values.files) {
-      result.push(...values.files);
+      result.push(...values.files.map(asPathArgument));
     } else if (argument.includes(FILES_PLACEHOLDER) && values.files) {
       throw new ConfigError(`command argument "${argument}": ${FILES_PLACEHOLDER} must stand alone as one argument.`);
+    } else if (argument === FILE_PLACEHOLDER && values.file !== undefined) {
+      result.push(asPathArgument(values.file));
     } else if (argument.includes(FILE_PLACEHOLDER) && values.file !== undefined) {
       result.push(argument.replaceAll(FILE_PLACEHOLDER, values.file));
     } else {

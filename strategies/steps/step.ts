@@ -2,12 +2,16 @@
 import type { Logger } from 'pino';
 import type { Config } from '../../agent/config/schema.js';
 import type { ChangeSet, Sandbox } from '../../sandbox/sandbox.js';
+import type { BaseInventory } from '../tests/base-inventory.js';
 
 export type StepReason =
   | 'SYNTAX_ERROR'
   | 'TYPECHECK_FAILED'
   | 'LINT_FAILED'
   | 'TESTS_FAILED'
+  | 'TESTS_REMOVED'
+  | 'TESTS_SKIPPED'
+  | 'TESTS_NOT_RUN'
   | 'STEP_TIMEOUT'
   | 'COMMAND_FAILED'
   | 'ABORTED';
@@ -35,6 +39,8 @@ export interface StepContext {
   affectedTests?: AffectedTests;
   /** The step checks an untouched tree (the baseline): `{files}` stands for every tracked file. */
   wholeTree?: boolean;
+  /** What ran on the base; the tests step rejects a change that shrinks it. */
+  baseInventory?: BaseInventory | null;
   signal: AbortSignal;
   logger: Logger;
 }

@@ -44,8 +44,12 @@ describe('unattended config', () => {
       ],
       maxFiles: 20,
       maxChangedLines: 300,
+      maxFileBytes: 1_000_000,
+      maxPlanBytes: 2_000_000,
       // Kept as configured: false by default, true only when the user opted in.
       allowTestEdits: false,
+      allowJudgeEdits: false,
+      judgeFiles: [],
     });
     expect(config.guards.protectedPaths).toEqual(['migrations/**', '.github/**']);
     expect(unattendedConfig(configSchema.parse({ guards: { allowTestEdits: true } }), { repoRoot: '/repo', configFile: null }).guards.allowTestEdits).toBe(true);

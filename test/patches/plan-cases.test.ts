@@ -194,6 +194,7 @@ const cases: PlanCase[] = [
   },
   {
     name: 'tsconfig.json may hold comments and trailing commas',
+    config: { guards: { allowJudgeEdits: true } },
     files: { 'tsconfig.json': '{\n  // strict\n  "compilerOptions": { "strict": true },\n}\n' },
     plan: { patches: [{ operation: 'REPLACE', file_path: 'tsconfig.json', block_to_replace: '"strict": true', content: '"strict": true, "noEmit": true,' }] },
     changes: { 'tsconfig.json': '{\n  // strict\n  "compilerOptions": { "strict": true, "noEmit": true, },\n}\n' },

@@ -25,7 +25,8 @@ describe('parseCommand', () => {
   });
 
   it('substitutes {files} as separate arguments and {file} inside an argument', () => {
-    expect(substitutePlaceholders(['node', '--test', '{files}'], { files: ['a; rm -rf /.js', 'b.js'] })).toEqual(['node', '--test', 'a; rm -rf /.js', 'b.js']);
+    expect(substitutePlaceholders(['node', '--test', '{files}'], { files: ['a; rm -rf /.js', 'b.js'] })).toEqual(['node', '--test', './a; rm -rf /.js', './b.js']);
+    expect(substitutePlaceholders(['node', '--test', '{files}'], { files: ['--test-name-pattern=zz.test.mjs', './c.js', '/abs/d.js'] })).toEqual(['node', '--test', './--test-name-pattern=zz.test.mjs', './c.js', '/abs/d.js']);
     expect(substitutePlaceholders(['python', '-m', 'py_compile', '--in={file}'], { file: 'x.py' })).toEqual(['python', '-m', 'py_compile', '--in=x.py']);
     expect(() => substitutePlaceholders(['--files={files}'], { files: ['a'] })).toThrow(/must stand alone/);
   });

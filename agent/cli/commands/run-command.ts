@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { openCache } from '../../cache/open-cache.js';
 import { startCiRun, type CiReport } from '../../ci/ci-run.js';
 import { unattendedConfig } from '../../ci/unattended-config.js';
+import { protectOwnConfig } from '../../config/protect-own-config.js';
 import { runCycles, type RunSummary } from '../../cycle-runner.js';
 import { resolveBranchBase } from '../../git/promote-commit.js';
 import { createLlmClient } from '../../llm/create-llm-client.js';
@@ -32,8 +33,10 @@ export interface RunCommandOptions extends GlobalOptions {
 
 export async function runRunCommand(options: RunCommandOptions, runtime: CliRuntime): Promise<number> {
   const context = await openCommandContext({ ...options, command: 'run', lock: true, signal: runtime.signal, onLogger: (handle) => runtime.loggers.add(handle), consoleStream: runtime.terminal.logStream });
-  // Unattended runs always get the unattended guards (agent/ci/unattended-config.ts).
-  const config = options.ci ? unattendedConfig(context.loaded.config, { repoRoot: context.repository.root, configFile: context.loaded.file }) : context.loaded.config;
+  // Unattended runs always get the unattended guards (agent/ci/unattended-config.ts); every run
+  // protects the config file it read.
+  const location = { repoRoot: context.repository.root, configFile: context.loaded.file };
+  const config = options.ci ? unattendedConfig(context.loaded.config, location) : protectOwnConfig(context.loaded.config, location);
   if (options.offline) config.llm.provider = 'offline';
   const candidates = options.candidates ?? 1;
   const cleanups: Array<() => Promise<unknown>> = [];
