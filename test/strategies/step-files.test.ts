@@ -34,18 +34,18 @@ async function lint(lintSettings: NonNullable<NonNullable<ConfigInput['validatio
 describe('{files} in a lint step', () => {
   it('passes the written files, so a bad one fails with LINT_FAILED naming it', async () => {
     const step = await lint({ command: 'node lint.cjs {files}' }, changeSet({ 'src/a.mjs': 'var a = 1;\n', 'src/b.mjs': null, 'src/c.mjs': 'export const c = 3;\n' }));
-    expect([step.ok, step.reason, step.outputTail]).toEqual([false, 'LINT_FAILED', 'checked: src/a.mjs src/c.mjs\nvar in: src/a.mjs\n']);
+    expect([step.ok, step.reason, step.outputTail]).toEqual([false, 'LINT_FAILED', 'checked: ./src/a.mjs ./src/c.mjs\nvar in: ./src/a.mjs\n']);
   });
 
   it('narrows {files} by the step globs and skips the step when nothing matches', async () => {
     const narrowed = await lint({ command: 'node lint.cjs {files}', files: ['**/*.mjs'] }, changeSet({ 'src/a.mjs': 'export const a = 10;\n', 'README.md': '# var\n' }));
-    expect([narrowed.ok, narrowed.outputTail]).toEqual([true, 'checked: src/a.mjs\n']);
+    expect([narrowed.ok, narrowed.outputTail]).toEqual([true, 'checked: ./src/a.mjs\n']);
     const none = await lint({ command: 'node lint.cjs {files}', files: ['**/*.mjs'] }, changeSet({ 'README.md': '# var\n' }));
     expect([none.ok, none.skipped, none.outputTail]).toEqual([true, true, 'no file to check: the change writes no file matching validation.lint.files (**/*.mjs)']);
   });
 
   it('passes every tracked file when it checks the untouched tree', async () => {
     const step = await lint({ command: 'node lint.cjs {files}', files: ['**/*.mjs'] }, changeSet({}), true);
-    expect([step.ok, step.outputTail]).toEqual([true, 'checked: src/a.mjs src/b.mjs\n']);
+    expect([step.ok, step.outputTail]).toEqual([true, 'checked: ./src/a.mjs ./src/b.mjs\n']);
   });
 });
