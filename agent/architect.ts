@@ -16,7 +16,8 @@ import { collectSecrets, redactSecrets } from './logging/redact-secrets.js';
 import type { Lesson } from './memory/memory-schema.js';
 import type { PlanStats } from './patches/apply-patch-plan.js';
 import { formatPlanProblems, type PlanProblem } from './patches/plan-problem.js';
-import type { PatchPlan } from './patches/plan-schema.js';
+import { patchPlanSchema, type PatchPlan } from './patches/plan-schema.js';
+import { cachedResponseSchema } from './llm/complete-json.js';
 import { reviewPlan, type ReviewVerdict } from './review.js';
 import type { ScanResult } from './scanner/scan-types.js';
 import { createTestFileMatcher } from './scanner/test-files.js';
@@ -101,6 +102,7 @@ export async function runArchitect(input: ArchitectInput, context: ArchitectCont
       system,
       messages: [...messages],
       responseFormat: 'json',
+      responseSchema: cachedResponseSchema('patch_plan', patchPlanSchema),
       signal,
       // The tree the plan applies to (the sandbox at the base commit); the offline engine reads it.
       workspace: context.repoRoot,

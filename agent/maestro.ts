@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { Config, StrategyDefinition } from './config/schema.js';
 import { strategiesOf } from './config/schema.js';
 import { completeJson } from './llm/complete-json.js';
+import { LlmRefusedError } from './llm/llm-errors.js';
 import type { LlmClient, UsageMeter } from './llm/types.js';
 import type { AgentMemory } from './memory/agent-memory.js';
 import { promptSourceOf, renderPrompt } from './prompts/render-prompt.js';
@@ -53,7 +54,7 @@ export const MIN_ATTEMPTS_FOR_MEMORY = 5;
 
 const DOC_EXTENSIONS = new Set(['.md', '.mdx', '.txt', '.rst', '.adoc']);
 const CONFIG_EXTENSIONS = new Set(['.json', '.jsonc', '.yaml', '.yml', '.toml', '.ini', '.cfg', '.conf', '.properties']);
-const maestroReplySchema = z.object({ strategy: z.string().min(1), reason: z.string().optional() });
+export const maestroReplySchema = z.object({ strategy: z.string().min(1), reason: z.string().nullish() });
 
 export function classifyPlanFiles(input: Pick<MaestroInput, 'changes' | 'baseFiles'>, isTestFile: TestFileMatcher): PlanFile[] {
   return [...input.changes.entries()]
@@ -177,7 +178,7 @@ async function strategyByModel(
     }
     return { strategy: parsed.value.strategy, source: 'llm', reason: parsed.value.reason ?? 'chosen by the light model' };
   } catch (error) {
-    if (context.signal?.aborted) throw error;
+    if (context.signal?.aborted || error instanceof LlmRefusedError) throw error;
     context.logger?.warn({ err: error }, 'maestro-model-failed');
     return { strategy: context.config.strategies.default, source: 'default', reason: `the light model failed (${(error as Error).message}); using strategies.default` };
   }

@@ -50,8 +50,8 @@ const llmSchema = z.strictObject({
   apiKeyEnv: z.string().nullable().default(null).describe('Name of the environment variable holding the API key (default: OPENAI_API_KEY or ANTHROPIC_API_KEY). Keys never go in this file.'),
   models: z
     .strictObject({
-      main: z.string().default('gpt-4o').describe('Architect and objectives.'),
-      light: z.string().default('gpt-4o-mini').describe('Maestro, review, commit messages.'),
+      main: z.string().min(1).nullable().default(null).describe("Architect and objectives; null: the provider's default (claude-sonnet-4-5, gpt-5)."),
+      light: z.string().min(1).nullable().default(null).describe("Maestro, review, commit messages; null: the provider's default (claude-haiku-4-5, gpt-5-mini)."),
       fallback: z.array(z.string()).default([]).describe('Models tried in order when the main one is unavailable.'),
     })
     .prefault({})
@@ -88,7 +88,7 @@ const llmSchema = z.strictObject({
     .strictObject({
       tokensPerCycle: z.number().int().positive().nullable().default(null).describe('A cycle stops (BUDGET_EXCEEDED) after this many tokens; null for no limit.'),
       tokensPerRun: z.number().int().positive().nullable().default(null).describe('The run stops after this many tokens; null for no limit.'),
-      costPerRun: z.number().positive().nullable().default(null).describe('In the currency of `prices`.'),
+      costPerRun: z.number().positive().nullable().default(null).describe('The run stops after spending this many USD (from the price table; --max-cost overrides); null for no limit.'),
     })
     .prefault({})
     .describe('Token and cost limits; reaching one stops the cycle or the run.'),
@@ -96,12 +96,14 @@ const llmSchema = z.strictObject({
     .record(
       z.string(),
       z.strictObject({
-        input: z.number().min(0).describe('Price per million input tokens.'),
-        output: z.number().min(0).describe('Price per million output tokens.'),
+        input: z.number().min(0).describe('USD per million input tokens.'),
+        output: z.number().min(0).describe('USD per million output tokens.'),
+        cachedInput: z.number().min(0).optional().describe('USD per million input tokens read from the prompt cache; default: the input price.'),
+        cacheWrite: z.number().min(0).optional().describe('USD per million input tokens written to the prompt cache (Anthropic); default: the input price.'),
       }),
     )
     .default({})
-    .describe('Price per million tokens by model name.'),
+    .describe('USD per million tokens by model name, over the built-in table of the default models.'),
 });
 
 const gitSchema = z.strictObject({

@@ -1,6 +1,8 @@
 // The `anthropic` provider: the Messages API through the official SDK, with the SDK's own
 // retries off (the client's retry loop handles them). The Messages API of this SDK takes no
 // sampling temperature, so `temperature` only shapes the cache key for this provider.
+// A system prompt in blocks gets a cache_control breakpoint after each block marked `cache`;
+// a role with a schema asks for it through output_config.format.
 import Anthropic from '@anthropic-ai/sdk';
 import { LlmProviderUnavailableError } from './llm-errors.js';
 import type { LlmProvider, ProviderContext, ProviderReply, ProviderRequest } from './provider-registry.js';
@@ -24,9 +26,10 @@ export function createAnthropicProvider(context: ProviderContext): LlmProvider {
       const response: unknown = await client.messages.create(
         {
           model: request.model,
-          system: request.system,
+          system: systemOf(request),
           messages: request.messages,
           max_tokens: request.maxTokens,
+          ...(request.responseFormat === 'json' && request.responseSchema !== undefined ? { output_config: { format: { type: 'json_schema' as const, schema: request.responseSchema.schema } } } : {}),
         },
         { signal: request.signal },
       );
@@ -35,10 +38,17 @@ export function createAnthropicProvider(context: ProviderContext): LlmProvider {
   };
 }
 
+function systemOf(request: ProviderRequest) {
+  if (request.systemBlocks === undefined) return request.system;
+  return request.systemBlocks
+    .filter((block) => block.text !== '')
+    .map((block) => ({ type: 'text' as const, text: block.text, ...(block.cache ? { cache_control: { type: 'ephemeral' as const } } : {}) }));
+}
+
 interface MessageShape {
   model?: unknown;
   content?: Array<{ type?: unknown; text?: unknown }>;
-  usage?: { input_tokens?: unknown; output_tokens?: unknown };
+  usage?: { input_tokens?: unknown; output_tokens?: unknown; cache_read_input_tokens?: unknown; cache_creation_input_tokens?: unknown };
 }
 
 function readMessage(response: unknown, request: ProviderRequest): ProviderReply {
@@ -54,6 +64,18 @@ function readMessage(response: unknown, request: ProviderRequest): ProviderReply
   return {
     text: texts.join(''),
     model: typeof message.model === 'string' && message.model !== '' ? message.model : request.model,
-    usage: { inputTokens: usage.input_tokens, outputTokens: usage.output_tokens },
+    usage: usageOf(usage as Required<MessageShape>['usage'] & { input_tokens: number; output_tokens: number }),
+  };
+}
+
+/** input_tokens excludes what was read from or written to the cache; inputTokens counts all of it. */
+function usageOf(usage: Required<MessageShape>['usage'] & { input_tokens: number; output_tokens: number }): ProviderReply['usage'] {
+  const read = typeof usage.cache_read_input_tokens === 'number' ? usage.cache_read_input_tokens : 0;
+  const written = typeof usage.cache_creation_input_tokens === 'number' ? usage.cache_creation_input_tokens : 0;
+  return {
+    inputTokens: usage.input_tokens + read + written,
+    outputTokens: usage.output_tokens,
+    ...(read > 0 ? { cachedInputTokens: read } : {}),
+    ...(written > 0 ? { cacheWriteTokens: written } : {}),
   };
 }

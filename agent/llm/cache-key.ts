@@ -12,6 +12,7 @@ export interface CacheKeyParts {
   system: string;
   messages: readonly ChatMessage[];
   responseFormat: 'json' | 'text';
+  responseSchema?: { name: string; schema: unknown } | undefined;
 }
 
 export function llmCacheKey(parts: CacheKeyParts): string {
@@ -25,6 +26,8 @@ export function llmCacheKey(parts: CacheKeyParts): string {
     parts.system,
     parts.messages.map((message) => [message.role, message.content]),
     parts.responseFormat,
+    // Absent for plain requests, so their keys stay as they were.
+    ...(parts.responseSchema === undefined ? [] : [parts.responseSchema]),
   ]);
   return createHash('sha256').update(canonical).digest('hex');
 }

@@ -6,8 +6,9 @@ import type { ApiKeys } from '../config/load-config.js';
 import type { Config } from '../config/schema.js';
 import { collectSecrets, redactSecrets } from '../logging/redact-secrets.js';
 import { llmCacheKey } from './cache-key.js';
+import { modelsFor, priceOf, type RoleModels } from './model-defaults.js';
 import { systemClock, throwIfAborted, type Clock } from './clock.js';
-import { BudgetExceededError, LlmRefusedError, LlmRequestError, LlmTimeoutError, LlmUnavailableError } from './llm-errors.js';
+import { BudgetExceededError, LlmBadRequestError, LlmRequestError, LlmTimeoutError, LlmUnavailableError } from './llm-errors.js';
 import { openLlmCache, type LlmCache } from './llm-cache.js';
 import { createProvider, type LlmProvider } from './provider-registry.js';
 import { rateLimitsOf } from './rate-limit-presets.js';
@@ -53,7 +54,8 @@ export async function createLlmClient(options: CreateLlmClientOptions): Promise<
     logger.info({ provider: 'offline', reason: choice.reason }, `LLM provider: offline, because ${choice.reason}; set OPENAI_API_KEY, ANTHROPIC_API_KEY or llm.baseUrl to use a model`);
   }
   const provider: LlmProvider = options.providerInstance ?? (await createProvider(choice.name, { config, apiKeys, logger }, choice.reason));
-  logger.debug({ provider: provider.name, url: provider.url, reason: choice.reason }, 'llm-provider');
+  const models = modelsFor(config, provider.name);
+  logger.debug({ provider: provider.name, url: provider.url, reason: choice.reason, models }, 'llm-provider');
 
   const ownLimiter = options.rateLimiter === undefined && !provider.local;
   const limiter = provider.local ? null : (options.rateLimiter ?? createRateLimiter(rateLimitsOf(llm.rateLimit), clock));
@@ -70,6 +72,7 @@ export async function createLlmClient(options: CreateLlmClientOptions): Promise<
     random: options.random ?? Math.random,
     logger,
     secrets,
+    keyVariable: llm.apiKeyEnv ?? (provider.name === 'anthropic' ? 'ANTHROPIC_API_KEY' : 'OPENAI_API_KEY'),
   };
 
   function checkBudgets(meter: UsageMeter | undefined): void {
@@ -81,13 +84,31 @@ export async function createLlmClient(options: CreateLlmClientOptions): Promise<
     }
   }
 
-  /** Tries the model, then each fallback model when it is unavailable or unknown (404). */
+  /** Endpoints (by URL) that refused a structured-output request; they get plain JSON mode from then on. */
+  const schemaRefusedBy = new Set<string>();
+
+  /** Sends with the reply's schema; an endpoint that answers 400 to it is asked once more without. */
+  async function sendStructured(request: SendRequest, signal: AbortSignal) {
+    if (request.responseSchema === undefined) return sendWithRetries(request, signal, sendContext);
+    const { responseSchema: _schema, ...plain } = request;
+    if (schemaRefusedBy.has(provider.url)) return sendWithRetries(plain, signal, sendContext);
+    try {
+      return await sendWithRetries(request, signal, sendContext);
+    } catch (error) {
+      if (!(error instanceof LlmBadRequestError)) throw error;
+      schemaRefusedBy.add(provider.url);
+      logger.warn({ provider: provider.name, url: provider.url, problem: error.message }, 'structured output refused by this endpoint; asking again in plain JSON mode');
+      return sendWithRetries(plain, signal, sendContext);
+    }
+  }
+
+  /** Tries the model, then each fallback model while the failure is transient (unavailable, timed out). */
   async function sendWithFallback(request: SendRequest, signal: AbortSignal): Promise<Answer> {
     const chain = [request.model, ...llm.models.fallback.filter((model) => model !== request.model)];
     let attempts = 0;
     for (const [index, model] of chain.entries()) {
       try {
-        const sent = await sendWithRetries({ ...request, model }, signal, sendContext);
+        const sent = await sendStructured({ ...request, model }, signal);
         return { ...sent.reply, text: redactSecrets(sent.reply.text, secrets), cached: false, attempts: attempts + sent.attempts };
       } catch (error) {
         const next = chain[index + 1];
@@ -113,10 +134,11 @@ export async function createLlmClient(options: CreateLlmClientOptions): Promise<
 
   return {
     provider: provider.name,
+    models,
 
     async complete(request: CompletionRequest): Promise<CompletionResult> {
       throwIfAborted(request.signal);
-      const prepared = prepareRequest(request, config, secrets);
+      const prepared = prepareRequest(request, config, models, secrets);
       const cacheable = !provider.local && request.cache !== false && (llm.cache.mode === 'all' || (llm.cache.mode === 'deterministic' && prepared.temperature === 0));
       const key = cacheable ? llmCacheKey({ provider: provider.name, baseUrl: llm.baseUrl, ...prepared }) : null;
       const started = performance.now();
@@ -166,12 +188,13 @@ export async function createLlmClient(options: CreateLlmClientOptions): Promise<
   };
 }
 
+/** Only transient failures move on to the next model; a refusal (key, model, request) stops the run. */
 function shouldFallBack(error: unknown): boolean {
-  return error instanceof LlmUnavailableError || error instanceof LlmTimeoutError || (error instanceof LlmRefusedError && error.details.status === 404);
+  return error instanceof LlmUnavailableError || error instanceof LlmTimeoutError;
 }
 
 /** Applies role → model and the configured defaults; redacts secrets from what is sent. */
-function prepareRequest(request: CompletionRequest, config: Config, secrets: readonly string[]): SendRequest {
+function prepareRequest(request: CompletionRequest, config: Config, models: RoleModels, secrets: readonly string[]): SendRequest {
   const llm = config.llm;
   if (request.role !== 'main' && request.role !== 'light') throw new LlmRequestError(`complete(): role must be "main" or "light", received ${JSON.stringify(request.role)} (purpose ${request.purpose}).`);
   if (request.messages.length === 0) throw new LlmRequestError(`complete(): at least one message is required (purpose ${request.purpose}).`);
@@ -179,13 +202,17 @@ function prepareRequest(request: CompletionRequest, config: Config, secrets: rea
   if (!(temperature >= 0 && temperature <= 2)) throw new LlmRequestError(`complete(): temperature must be between 0 and 2, received ${temperature} (purpose ${request.purpose}).`);
   const maxTokens = request.maxTokens ?? llm.maxTokens;
   if (!Number.isInteger(maxTokens) || maxTokens < 1) throw new LlmRequestError(`complete(): maxTokens must be a positive integer, received ${maxTokens} (purpose ${request.purpose}).`);
+  const blocks = typeof request.system === 'string' ? null : request.system.map((block) => ({ text: redactSecrets(block.text, secrets), ...(block.cache ? { cache: true } : {}) }));
+  const responseFormat = request.responseFormat ?? 'text';
   return {
-    model: request.model ?? llm.models[request.role],
-    system: redactSecrets(request.system, secrets),
+    model: request.model ?? models[request.role],
+    system: blocks === null ? redactSecrets(request.system as string, secrets) : blocks.map((block) => block.text).join(''),
+    ...(blocks === null ? {} : { systemBlocks: blocks }),
     messages: request.messages.map((message) => ({ role: message.role, content: redactSecrets(message.content, secrets) })),
     temperature,
     maxTokens,
-    responseFormat: request.responseFormat ?? 'text',
+    responseFormat,
+    ...(responseFormat === 'json' && request.responseSchema !== undefined ? { responseSchema: request.responseSchema } : {}),
     // For in-process providers (the offline engine); the cache key never includes them.
     purpose: request.purpose,
     ...(request.workspace === undefined ? {} : { workspace: request.workspace }),
@@ -193,9 +220,13 @@ function prepareRequest(request: CompletionRequest, config: Config, secrets: rea
   };
 }
 
-/** Price per million tokens, looked up by the model that answered, then the one requested. */
+/** USD: uncached input, cache reads and writes and output at their prices per million tokens,
+ *  looked up by the model that answered, then the one requested. */
 export function costOf(config: Config, answeredModel: string, requestedModel: string, usage: TokenUsage): number {
-  const price = config.llm.prices[answeredModel] ?? config.llm.prices[requestedModel];
+  const price = priceOf(config, answeredModel) ?? priceOf(config, requestedModel);
   if (price === undefined) return 0;
-  return (usage.inputTokens * price.input + usage.outputTokens * price.output) / 1_000_000;
+  const cachedRead = usage.cachedInputTokens ?? 0;
+  const cacheWrite = usage.cacheWriteTokens ?? 0;
+  const uncached = Math.max(0, usage.inputTokens - cachedRead - cacheWrite);
+  return (uncached * price.input + cachedRead * (price.cachedInput ?? price.input) + cacheWrite * (price.cacheWrite ?? price.input) + usage.outputTokens * price.output) / 1_000_000;
 }

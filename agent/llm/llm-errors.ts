@@ -38,17 +38,51 @@ export class LlmTimeoutError extends HephaestusError {
   }
 }
 
-/** The provider rejected the request itself (400, 401, 403, 404, 422): retrying cannot help. */
-export class LlmRefusedError extends HephaestusError {
-  constructor(facts: CallFailureFacts, problem: string, options: HephaestusErrorOptions = {}) {
-    super('LLM_REFUSED', `LLM refused the request: ${describeCall(facts)}: ${problem}${refusalHint(facts.status)}`, failureOptions(facts, options));
+/**
+ * The provider rejected the request itself (4xx other than 408/409/429): retrying or another
+ * model cannot help, and the run stops at once. Subclasses say which fix the user needs.
+ */
+export abstract class LlmRefusedError extends HephaestusError {
+  /** One line saying what to fix, for the console. */
+  readonly fix: string;
+
+  constructor(code: string, facts: CallFailureFacts, problem: string, fix: string, options: HephaestusErrorOptions = {}) {
+    super(code, `LLM refused the request: ${describeCall(facts)}: ${problem}. ${fix}`, failureOptions(facts, options));
+    this.fix = fix;
   }
 }
 
-function refusalHint(status: number | null): string {
-  if (status === 401 || status === 403) return '. Check the API key in the environment (OPENAI_API_KEY, ANTHROPIC_API_KEY or llm.apiKeyEnv).';
-  if (status === 404) return '. Check llm.baseUrl and the model names in llm.models.';
-  return '.';
+/** 401 / 403: the key is missing, wrong, or not allowed to use this model. */
+export class LlmAuthError extends LlmRefusedError {
+  constructor(facts: CallFailureFacts, problem: string, keyVariable: string, options: HephaestusErrorOptions = {}) {
+    const fix =
+      facts.status === 403
+        ? `Check that the key in ${keyVariable} may use model "${facts.model}" (set llm.models or --model to one it may use).`
+        : `Check the API key in ${keyVariable}: it was not accepted by ${facts.url}.`;
+    super('LLM_AUTH', facts, problem, fix, options);
+  }
+}
+
+/** 404: the model (or the endpoint) does not exist. */
+export class LlmModelNotFoundError extends LlmRefusedError {
+  constructor(facts: CallFailureFacts, problem: string, options: HephaestusErrorOptions = {}) {
+    super('LLM_MODEL_NOT_FOUND', facts, problem, `Set llm.models.main / llm.models.light (or --model / --light-model) to a model ${facts.provider} serves, and check llm.baseUrl.`, options);
+  }
+}
+
+/** 400 / 422 and other refusals: the request does not fit the endpoint (parameters, context length). */
+export class LlmBadRequestError extends LlmRefusedError {
+  constructor(facts: CallFailureFacts, problem: string, options: HephaestusErrorOptions = {}) {
+    super('LLM_BAD_REQUEST', facts, problem, `The endpoint rejected the request; check llm.baseUrl, llm.maxTokens and architect.contextTokens for this model.`, options);
+  }
+}
+
+/** An in-process provider has no answer for this request (e.g. a replay script ran out): not
+ *  retried, and not a setup problem, so the roles' own fallbacks still apply. */
+export class LlmDeclinedError extends HephaestusError {
+  constructor(facts: CallFailureFacts, problem: string, options: HephaestusErrorOptions = {}) {
+    super('LLM_REFUSED', `LLM declined the request: ${describeCall(facts)}: ${problem}.`, failureOptions(facts, options));
+  }
 }
 
 /** The configured provider cannot be used in this process (offline engine missing, no key). */
@@ -67,13 +101,14 @@ export class LlmRequestError extends HephaestusError {
 
 export type BudgetName = 'tokensPerCycle' | 'tokensPerRun' | 'costPerRun';
 
-/** A configured llm.budget limit is reached; no further calls are made in that scope. */
+/** A configured llm.budget limit (or --max-cost) is reached; no further calls are made in that scope. */
 export class BudgetExceededError extends HephaestusError {
   readonly budget: BudgetName;
 
   constructor(budget: BudgetName, used: number, limit: number) {
-    const unit = budget === 'costPerRun' ? '' : ' tokens';
-    super('BUDGET_EXCEEDED', `LLM budget llm.budget.${budget} exhausted: ${formatAmount(used)}${unit} used of ${formatAmount(limit)}${unit}. Raise the limit in hephaestus.config.json to continue.`, {
+    const amount = (value: number) => (budget === 'costPerRun' ? `$${value.toFixed(4)}` : `${formatAmount(value)} tokens`);
+    const raise = budget === 'costPerRun' ? 'Raise llm.budget.costPerRun (or --max-cost USD) to continue.' : 'Raise the limit in hephaestus.config.json to continue.';
+    super('BUDGET_EXCEEDED', `LLM budget llm.budget.${budget} exhausted: ${amount(used)} used of ${amount(limit)}. ${raise}`, {
       details: { budget, used, limit },
     });
     this.budget = budget;

@@ -32,7 +32,7 @@ export function createOpenAiProvider(context: ProviderContext): LlmProvider {
           messages: [{ role: 'system', content: request.system }, ...request.messages],
           temperature: request.temperature,
           ...(isOpenAiItself ? { max_completion_tokens: request.maxTokens } : { max_tokens: request.maxTokens }),
-          ...(request.responseFormat === 'json' ? { response_format: { type: 'json_object' as const } } : {}),
+          ...responseFormatOf(request),
         },
         { signal: request.signal },
       );
@@ -41,10 +41,17 @@ export function createOpenAiProvider(context: ProviderContext): LlmProvider {
   };
 }
 
+/** json_schema with strict for a role with a schema, json_object for other JSON, nothing for text. */
+function responseFormatOf(request: ProviderRequest) {
+  if (request.responseFormat !== 'json') return {};
+  if (request.responseSchema === undefined) return { response_format: { type: 'json_object' as const } };
+  return { response_format: { type: 'json_schema' as const, json_schema: { name: request.responseSchema.name, schema: request.responseSchema.schema, strict: true } } };
+}
+
 interface ChatCompletionShape {
   model?: unknown;
   choices?: Array<{ message?: { content?: unknown } }>;
-  usage?: { prompt_tokens?: unknown; completion_tokens?: unknown } | null;
+  usage?: { prompt_tokens?: unknown; completion_tokens?: unknown; prompt_tokens_details?: { cached_tokens?: unknown } | null } | null;
 }
 
 function readChatCompletion(response: unknown, request: ProviderRequest): ProviderReply {
@@ -61,6 +68,8 @@ function readChatCompletion(response: unknown, request: ProviderRequest): Provid
     usage: {
       inputTokens: typeof usage?.prompt_tokens === 'number' ? usage.prompt_tokens : estimateTokens(request.system, ...request.messages.map((message) => message.content)),
       outputTokens: typeof usage?.completion_tokens === 'number' ? usage.completion_tokens : estimateTokens(content),
+      // prompt_tokens already counts the cached ones.
+      ...(typeof usage?.prompt_tokens_details?.cached_tokens === 'number' && usage.prompt_tokens_details.cached_tokens > 0 ? { cachedInputTokens: usage.prompt_tokens_details.cached_tokens } : {}),
     },
   };
 }

@@ -5,16 +5,21 @@ import type { Logger } from 'pino';
 import type { ApiKeys } from '../config/load-config.js';
 import type { Config } from '../config/schema.js';
 import { LlmProviderUnavailableError } from './llm-errors.js';
-import type { ChatMessage, TokenUsage } from './types.js';
+import type { ChatMessage, PromptBlock, ResponseSchema, TokenUsage } from './types.js';
 
 /** One HTTP-level call, after role → model resolution and defaults. */
 export interface ProviderRequest {
   model: string;
+  /** The whole system prompt as one text. */
   system: string;
+  /** The same text in blocks, when the caller laid it out for prompt caching; providers that cache by breakpoint read it. */
+  systemBlocks?: readonly PromptBlock[];
   messages: ChatMessage[];
   temperature: number;
   maxTokens: number;
   responseFormat: 'json' | 'text';
+  /** The reply's JSON Schema for the provider's structured-output mode; absent: plain JSON mode. */
+  responseSchema?: ResponseSchema;
   /** Aborts on the caller's signal and on the per-call timeout. */
   signal: AbortSignal;
   /** What the call is for (CompletionRequest.purpose). */

@@ -4,7 +4,7 @@
 import type { Logger } from 'pino';
 import { redactSecrets } from '../logging/redact-secrets.js';
 import { abortedErrorOf, throwIfAborted, type Clock } from './clock.js';
-import { LlmRefusedError, LlmTimeoutError, LlmUnavailableError, type CallFailureFacts } from './llm-errors.js';
+import { LlmAuthError, LlmBadRequestError, LlmDeclinedError, LlmModelNotFoundError, LlmTimeoutError, LlmUnavailableError, type CallFailureFacts } from './llm-errors.js';
 import type { LlmProvider, ProviderReply, ProviderRequest } from './provider-registry.js';
 import type { RateLimiter } from './rate-limiter.js';
 import { classifyFailure, isRetryable, retryDelay, type AttemptFailure, type RetryPolicy } from './retry-policy.js';
@@ -21,6 +21,8 @@ export interface SendContext {
   logger: Logger;
   /** Values redacted from provider error messages before they reach an error or a log. */
   secrets: readonly string[];
+  /** The environment variable the key comes from, named in an authentication error. */
+  keyVariable: string;
 }
 
 export interface SentReply {
@@ -61,7 +63,10 @@ function toLlmError(failure: AttemptFailure, facts: CallFailureFacts, context: S
   const options = { cause: failure.cause, details: { kind: failure.kind } };
   switch (failure.kind) {
     case 'refused':
-      return new LlmRefusedError(facts, detail, options);
+      if (facts.status === null) return new LlmDeclinedError(facts, detail, options);
+      if (facts.status === 401 || facts.status === 403) return new LlmAuthError(facts, detail, context.keyVariable, options);
+      if (facts.status === 404) return new LlmModelNotFoundError(facts, detail, options);
+      return new LlmBadRequestError(facts, detail, options);
     case 'timeout':
       return new LlmTimeoutError(facts, context.timeoutMs, options);
     case 'rate-limited':

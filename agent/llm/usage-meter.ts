@@ -8,7 +8,7 @@ export interface UsageMeterOptions {
 }
 
 export function emptyTotals(): UsageTotals {
-  return { calls: 0, cacheHits: 0, tokensIn: 0, tokensOut: 0, cost: 0 };
+  return { calls: 0, cacheHits: 0, tokensIn: 0, tokensOut: 0, cachedTokensIn: 0, cost: 0 };
 }
 
 export function createUsageMeter(options: UsageMeterOptions = {}): UsageMeter {
@@ -24,6 +24,7 @@ export function createUsageMeter(options: UsageMeterOptions = {}): UsageMeter {
       }
       totals.tokensIn += result.usage.inputTokens;
       totals.tokensOut += result.usage.outputTokens;
+      totals.cachedTokensIn += result.usage.cachedInputTokens ?? 0;
       totals.cost += result.cost;
     },
   };
@@ -31,4 +32,16 @@ export function createUsageMeter(options: UsageMeterOptions = {}): UsageMeter {
 
 export function tokensSpent(totals: UsageTotals): number {
   return totals.tokensIn + totals.tokensOut;
+}
+
+/** The sum of two scopes (a cycle and the objective generated for it during the previous one). */
+export function addTotals(left: UsageTotals, right: UsageTotals): UsageTotals {
+  return {
+    calls: left.calls + right.calls,
+    cacheHits: left.cacheHits + right.cacheHits,
+    tokensIn: left.tokensIn + right.tokensIn,
+    tokensOut: left.tokensOut + right.tokensOut,
+    cachedTokensIn: left.cachedTokensIn + right.cachedTokensIn,
+    cost: left.cost + right.cost,
+  };
 }

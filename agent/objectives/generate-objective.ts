@@ -3,6 +3,8 @@
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import type { Config } from '../config/schema.js';
+import { cachedResponseSchema } from '../llm/complete-json.js';
+import { LlmRefusedError } from '../llm/llm-errors.js';
 import { parseJsonReply } from '../llm/parse-json-reply.js';
 import type { LlmClient, UsageMeter } from '../llm/types.js';
 import { normalise, type AgentMemory } from '../memory/agent-memory.js';
@@ -11,12 +13,15 @@ import { renderMetricsSummary, type MetricsSummary } from '../scanner/summarize-
 
 export const objectiveReplySchema = z.object({
   objective: z.string().min(8),
-  rationale: z.string().optional(),
-  files: z.array(z.string()).optional(),
+  rationale: z.string().nullish(),
+  files: z.array(z.string()).nullish(),
 });
 
 /** `{"objective": null}`: the engine looked and found nothing to do. */
-const nothingToDoSchema = z.object({ objective: z.null(), rationale: z.string().optional() });
+const nothingToDoSchema = z.object({ objective: z.null(), rationale: z.string().nullish() });
+
+/** What the provider's structured-output mode is given: either reply above. */
+const objectiveWireSchema = z.object({ objective: z.string().nullable(), rationale: z.string().nullish(), files: z.array(z.string()).nullish() });
 
 export interface GeneratedObjective {
   text: string;
@@ -75,6 +80,7 @@ async function objectiveFromModel(input: GenerateObjectiveInput, context: Genera
       system,
       messages: [{ role: 'user', content: 'Choose the next objective.' }],
       responseFormat: 'json',
+      responseSchema: cachedResponseSchema('objective', objectiveWireSchema),
       signal: context.signal,
       meter: context.meter,
       workspace: context.workspace,
@@ -94,8 +100,9 @@ async function objectiveFromModel(input: GenerateObjectiveInput, context: Genera
     return { text: parsed.value.objective.trim(), rationale: parsed.value.rationale ?? null, files: parsed.value.files ?? [], source: 'llm' };
   } catch (error) {
     if (context.signal?.aborted) throw error;
-    // Budget and provider failures are the caller's to report; the fallback still gives work.
-    if ((error as { code?: string }).code === 'BUDGET_EXCEEDED') throw error;
+    // Budgets and refusals (key, model, request) are the caller's to report: falling back to the
+    // metrics would hide them. Only transient failures fall back; the fallback still gives work.
+    if ((error as { code?: string }).code === 'BUDGET_EXCEEDED' || error instanceof LlmRefusedError) throw error;
     context.logger?.warn({ err: error }, 'objective-model-failed; falling back to the metrics');
     return null;
   }

@@ -1,6 +1,8 @@
 // The Architect against the fake LLM server through the real OpenAI SDK client, on real git
 // repositories: reflection with the exact problem text, failure after every attempt, repaired
 // JSON, the context it reads, capability gaps, the LLM cache and abort.
+import { responseSchemaOf } from '../../agent/llm/response-schema.js';
+import { patchPlanSchema } from '../../agent/patches/plan-schema.js';
 import { rm } from 'node:fs/promises';
 import { afterAll, afterEach, beforeEach, describe, expect, test } from 'vitest';
 import { runArchitect } from '../../agent/architect.js';
@@ -44,7 +46,7 @@ describe('runArchitect', () => {
     expect(server.requests).toHaveLength(2);
     const second = server.requests[1]!.body;
     expect(second.model).toBe('model-main');
-    expect(second.response_format).toEqual({ type: 'json_object' });
+    expect(second.response_format).toEqual({ type: 'json_schema', json_schema: { name: 'patch_plan', strict: true, schema: responseSchemaOf('patch_plan', patchPlanSchema).schema } });
     expect(second.messages.slice(1)).toEqual([
       { role: 'user', content: 'Write the patch plan for the objective as one JSON object.' },
       { role: 'assistant', content: JSON.stringify(WRONG_BLOCK, null, 2) },

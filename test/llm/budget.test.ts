@@ -26,7 +26,7 @@ test('a cycle meter at its token limit stops the next call of that cycle only', 
     message: 'LLM budget llm.budget.tokensPerCycle exhausted: 200 tokens used of 150 tokens. Raise the limit in hephaestus.config.json to continue.',
     details: { budget: 'tokensPerCycle', used: 200, limit: 150 },
   });
-  expect(cycle.totals).toEqual({ calls: 2, cacheHits: 0, tokensIn: 120, tokensOut: 80, cost: 0 });
+  expect(cycle.totals).toEqual({ calls: 2, cacheHits: 0, cachedTokensIn: 0, tokensIn: 120, tokensOut: 80, cost: 0 });
   expect([nextCycle.text, server.requests.length]).toEqual(['ok', 3]);
   await client.close();
 });
@@ -45,7 +45,7 @@ test('costPerRun uses the price table of the model that answered', async () => {
   const second = await client.complete(ask('second'));
   const error = await errorOf(client.complete(ask('third')));
   expect([first.cost, second.cost]).toEqual([0.0014, 0.0014]);
-  expect(error.message).toBe('LLM budget llm.budget.costPerRun exhausted: 0.0028 used of 0.0020. Raise the limit in hephaestus.config.json to continue.');
-  expect(client.usage()).toEqual({ calls: 2, cacheHits: 0, tokensIn: 120, tokensOut: 80, cost: 0.0028 });
+  expect(error.message).toBe('LLM budget llm.budget.costPerRun exhausted: $0.0028 used of $0.0020. Raise llm.budget.costPerRun (or --max-cost USD) to continue.');
+  expect(client.usage()).toEqual({ calls: 2, cacheHits: 0, cachedTokensIn: 0, tokensIn: 120, tokensOut: 80, cost: 0.0028 });
   await client.close();
 });

@@ -145,7 +145,7 @@ describe('secrets', () => {
     const logText = await readFile(path.join(stateDir, 'hephaestus.log'), 'utf8');
     const cacheBytes = await readFile(cacheFileOf(stateDir));
     expect(logText).toContain('llm-retry');
-    expect(logText).toContain('LLM_REFUSED');
+    expect(logText).toContain('LLM_AUTH');
     expect(logText.includes(TEST_KEY)).toBe(false);
     expect(cacheBytes.includes(TEST_KEY)).toBe(false);
     expect(cacheBytes.includes('[REDACTED]')).toBe(true);

@@ -38,7 +38,7 @@ describe('openai provider', () => {
       max_tokens: 50,
       response_format: { type: 'json_object' },
     });
-    expect(client.usage()).toEqual({ calls: 1, cacheHits: 0, tokensIn: 1000, tokensOut: 100, cost: 0.003 });
+    expect(client.usage()).toEqual({ calls: 1, cacheHits: 0, cachedTokensIn: 0, tokensIn: 1000, tokensOut: 100, cost: 0.003 });
     await client.close();
   });
 
@@ -86,27 +86,44 @@ describe('openai provider', () => {
     await client.close();
   });
 
-  test('a refused request (401) is not retried, and the key in the provider message is redacted', async () => {
+  test('a refused key (401) is LLM_AUTH, not retried, and the key in the provider message is redacted', async () => {
     const { client } = await clientFor(server);
     server.enqueue({ fault: 'status', status: 401, message: `Incorrect API key provided: ${TEST_KEY}` });
 
     const error = await errorOf(client.complete(ask('hello')));
 
-    expect({ code: error.code, status: error.details.status, attempts: error.details.attempts, requests: server.requests.length }).toEqual({ code: 'LLM_REFUSED', status: 401, attempts: 1, requests: 1 });
+    expect({ code: error.code, status: error.details.status, attempts: error.details.attempts, requests: server.requests.length }).toEqual({ code: 'LLM_AUTH', status: 401, attempts: 1, requests: 1 });
     expect(error.message).toBe(
-      `LLM refused the request: openai model "model-main" at ${server.openaiBaseUrl}/chat/completions (1 attempt, HTTP 401): 401 Incorrect API key provided: [REDACTED]. Check the API key in the environment (OPENAI_API_KEY, ANTHROPIC_API_KEY or llm.apiKeyEnv).`,
+      `LLM refused the request: openai model "model-main" at ${server.openaiBaseUrl}/chat/completions (1 attempt, HTTP 401): 401 Incorrect API key provided: [REDACTED]. Check the API key in OPENAI_API_KEY: it was not accepted by ${server.openaiBaseUrl}/chat/completions.`,
     );
     await client.close();
   });
 
-  test('falls back to the next model when the first is unknown (404) or unavailable', async () => {
+  test('falls back to the next model while the failure is transient (unavailable)', async () => {
     const { client } = await clientFor(server, { models: { main: 'big', light: 'small', fallback: ['backup-1', 'backup-2'] }, retries: { maxAttempts: 2, baseDelayMs: 0, maxDelayMs: 0 } });
-    server.respondWith((request) => (request.model === 'backup-2' ? { text: 'from backup-2' } : request.model === 'big' ? { fault: 'status', status: 404 } : { fault: 'server-error' }));
+    server.respondWith((request) => (request.model === 'backup-2' ? { text: 'from backup-2' } : { fault: 'server-error' }));
 
     const result = await client.complete(ask('hello'));
 
-    expect({ text: result.text, model: result.model, attempts: result.attempts }).toEqual({ text: 'from backup-2', model: 'backup-2', attempts: 4 });
-    expect(server.requests.map((request) => request.model)).toEqual(['big', 'backup-1', 'backup-1', 'backup-2']);
+    expect({ text: result.text, model: result.model, attempts: result.attempts }).toEqual({ text: 'from backup-2', model: 'backup-2', attempts: 5 });
+    expect(server.requests.map((request) => request.model)).toEqual(['big', 'big', 'backup-1', 'backup-1', 'backup-2']);
+    await client.close();
+  });
+
+  test.each([
+    [401, 'LLM_AUTH', 'Check the API key in OPENAI_API_KEY'],
+    [403, 'LLM_AUTH', 'Check that the key in OPENAI_API_KEY may use model "big"'],
+    [404, 'LLM_MODEL_NOT_FOUND', 'Set llm.models.main / llm.models.light (or --model / --light-model) to a model openai serves'],
+    [400, 'LLM_BAD_REQUEST', 'The endpoint rejected the request'],
+    [422, 'LLM_BAD_REQUEST', 'The endpoint rejected the request'],
+  ])('a %i is %s: no retry, no fallback model, and the fix in one sentence', async (status, code, fix) => {
+    const { client } = await clientFor(server, { models: { main: 'big', light: 'small', fallback: ['backup-1'] } });
+    server.respondWith(() => ({ fault: 'status', status }));
+
+    const error = await errorOf(client.complete(ask('hello')));
+
+    expect({ code: error.code, requests: server.requests.map((request) => request.model) }).toEqual({ code, requests: ['big'] });
+    expect(error.message).toContain(fix);
     await client.close();
   });
 

@@ -15,6 +15,12 @@
 // the client aborts or the server closes), `malformed-json` (200 with truncated JSON),
 // `empty-body` (200, no bytes), `connection-reset` (the socket is destroyed).
 // Without a queued reply or a handler the server answers "fake reply #<n>".
+// `usage.cachedInputTokens` / `cacheWriteTokens` are reported the way each provider does
+// (OpenAI prompt_tokens_details.cached_tokens within prompt_tokens; Anthropic
+// cache_read_input_tokens / cache_creation_input_tokens besides input_tokens).
+// `refuseStructuredOutput: true` answers 400 to any request carrying a JSON Schema
+// (OpenAI response_format json_schema, Anthropic output_config.format), like an older
+// compatible server; such requests are still recorded.
 // `clock` stamps the recorded request times, so a test can share a manual clock with the client.
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -30,8 +36,8 @@ export type FakeFault =
 
 export interface FakeText {
   text: string;
-  /** Reported usage; defaults to about one token per four characters. */
-  usage?: { inputTokens?: number; outputTokens?: number };
+  /** Reported usage; defaults to about one token per four characters. inputTokens counts cached ones too. */
+  usage?: { inputTokens?: number; outputTokens?: number; cachedInputTokens?: number; cacheWriteTokens?: number };
   /** Model name in the reply; defaults to the requested model. */
   model?: string;
 }
@@ -66,6 +72,8 @@ export interface FakeLlmServerOptions {
   /** Latency of replies that set none (default 0). */
   defaultLatencyMs?: number;
   clock?: { now(): number };
+  /** Answer 400 to requests with a structured-output schema. */
+  refuseStructuredOutput?: boolean;
 }
 
 export interface FakeLlmServer {
@@ -114,6 +122,10 @@ export async function startFakeLlmServer(options: FakeLlmServerOptions = {}): Pr
   });
 
   async function answer(request: RecordedRequest, outgoing: http.ServerResponse): Promise<void> {
+    if (options.refuseStructuredOutput && hasStructuredOutput(request)) {
+      sendJson(outgoing, 400, errorBody(request.protocol, 'invalid_request_error', 'response_format json_schema is not supported (fake)'));
+      return;
+    }
     const reply = queue.shift() ?? (handler === null ? { text: `fake reply #${request.index}` } : await handler(request));
     const latencyMs = reply.latencyMs ?? options.defaultLatencyMs ?? 0;
     if (latencyMs > 0) {
@@ -214,6 +226,10 @@ function recordRequest(index: number, protocol: FakeProtocol, incoming: http.Inc
   };
 }
 
+function hasStructuredOutput(request: RecordedRequest): boolean {
+  return request.body?.response_format?.type === 'json_schema' || request.body?.output_config?.format !== undefined;
+}
+
 function textOf(content: unknown): string {
   if (typeof content === 'string') return content;
   if (Array.isArray(content)) return content.map((part: { text?: unknown }) => (typeof part?.text === 'string' ? part.text : '')).join('');
@@ -224,6 +240,8 @@ function successBody(request: RecordedRequest, reply: FakeText): unknown {
   const model = reply.model ?? request.model ?? 'fake-model';
   const inputTokens = reply.usage?.inputTokens ?? Math.max(1, Math.ceil(request.rawBody.length / 4));
   const outputTokens = reply.usage?.outputTokens ?? Math.max(1, Math.ceil(reply.text.length / 4));
+  const cachedInputTokens = reply.usage?.cachedInputTokens ?? 0;
+  const cacheWriteTokens = reply.usage?.cacheWriteTokens ?? 0;
   if (request.protocol === 'anthropic') {
     return {
       id: `msg_fake_${request.index}`,
@@ -233,7 +251,7 @@ function successBody(request: RecordedRequest, reply: FakeText): unknown {
       content: [{ type: 'text', text: reply.text }],
       stop_reason: 'end_turn',
       stop_sequence: null,
-      usage: { input_tokens: inputTokens, output_tokens: outputTokens },
+      usage: { input_tokens: inputTokens - cachedInputTokens - cacheWriteTokens, output_tokens: outputTokens, cache_read_input_tokens: cachedInputTokens, cache_creation_input_tokens: cacheWriteTokens },
     };
   }
   return {
@@ -242,7 +260,7 @@ function successBody(request: RecordedRequest, reply: FakeText): unknown {
     created: Math.floor(Date.now() / 1000),
     model,
     choices: [{ index: 0, message: { role: 'assistant', content: reply.text, refusal: null }, finish_reason: 'stop', logprobs: null }],
-    usage: { prompt_tokens: inputTokens, completion_tokens: outputTokens, total_tokens: inputTokens + outputTokens },
+    usage: { prompt_tokens: inputTokens, completion_tokens: outputTokens, total_tokens: inputTokens + outputTokens, prompt_tokens_details: { cached_tokens: cachedInputTokens } },
   };
 }
 
