@@ -158,7 +158,7 @@ export async function createLlmClient(options: CreateLlmClientOptions): Promise<
         text: answer.text,
         model: answer.model,
         usage: answer.usage,
-        cost: cached ? 0 : costOf(config, answer.model, prepared.model, answer.usage),
+        cost: cached ? 0 : costOf(config, provider.name, answer.model, prepared.model, answer.usage),
         cached,
         latencyMs: performance.now() - started,
         attempts: joined ? 0 : answer.attempts,
@@ -222,8 +222,8 @@ function prepareRequest(request: CompletionRequest, config: Config, models: Role
 
 /** USD: uncached input, cache reads and writes and output at their prices per million tokens,
  *  looked up by the model that answered, then the one requested. */
-export function costOf(config: Config, answeredModel: string, requestedModel: string, usage: TokenUsage): number {
-  const price = priceOf(config, answeredModel) ?? priceOf(config, requestedModel);
+export function costOf(config: Config, provider: string, answeredModel: string, requestedModel: string, usage: TokenUsage): number {
+  const price = priceOf(config, provider, answeredModel) ?? priceOf(config, provider, requestedModel);
   if (price === undefined) return 0;
   const cachedRead = usage.cachedInputTokens ?? 0;
   const cacheWrite = usage.cacheWriteTokens ?? 0;

@@ -45,9 +45,12 @@ export function modelsFor(config: Pick<Config, 'llm'>, provider: string): RoleMo
   return { main: config.llm.models.main ?? defaults.main, light: config.llm.models.light ?? defaults.light };
 }
 
-/** The price of a model: `llm.prices` first, then the built-in table; dated snapshot names
+/** The price of a model: `llm.prices` first, then the built-in table, which holds the prices of
+ *  OpenAI's and Anthropic's own APIs (so it applies to those providers only); dated snapshot names
  *  (`claude-sonnet-4-5-20250929`, `gpt-5-2025-08-07`) fall back to their alias. */
-export function priceOf(config: Pick<Config, 'llm'>, model: string): ModelPrice | undefined {
+export function priceOf(config: Pick<Config, 'llm'>, provider: string, model: string): ModelPrice | undefined {
   const alias = model.replace(/-\d{4}-?\d{2}-?\d{2}$/, '');
-  return config.llm.prices[model] ?? config.llm.prices[alias] ?? DEFAULT_PRICES[model] ?? DEFAULT_PRICES[alias];
+  const configured = config.llm.prices[model] ?? config.llm.prices[alias];
+  if (configured !== undefined || (provider !== 'openai' && provider !== 'anthropic')) return configured;
+  return DEFAULT_PRICES[model] ?? DEFAULT_PRICES[alias];
 }

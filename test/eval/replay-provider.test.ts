@@ -69,11 +69,11 @@ describe('the replay provider', () => {
     expect(error?.code).toBe('LLM_REFUSED');
     expect(error?.details.attempts).toBe(1);
     expect(error?.message).toBe(
-      'LLM refused the request: replay model "gpt-4o-mini" at replay://sample-task (1 attempt): task "sample-task" has no scripted maestro reply left (all 1 were used); add one to replies.maestro in /corpus/tasks/sample-task.json.',
+      'LLM declined the request: replay model "gpt-5-mini" at replay://sample-task (1 attempt): task "sample-task" has no scripted maestro reply left (all 1 were used); add one to replies.maestro in /corpus/tasks/sample-task.json.',
     );
     const none = await client.complete(request('review')).catch((thrown: Error) => thrown.message);
     expect(none).toBe(
-      'LLM refused the request: replay model "gpt-4o-mini" at replay://sample-task (1 attempt): task "sample-task" has no scripted review reply left (it scripts none); add one to replies.review in /corpus/tasks/sample-task.json.',
+      'LLM declined the request: replay model "gpt-5-mini" at replay://sample-task (1 attempt): task "sample-task" has no scripted review reply left (it scripts none); add one to replies.review in /corpus/tasks/sample-task.json.',
     );
     expect(provider.served().maestro).toBe(1);
   });
@@ -89,6 +89,7 @@ describe('the replay provider', () => {
     expect(meter.totals).toEqual({
       calls: 3,
       cacheHits: 1,
+      cachedTokensIn: 0,
       tokensIn: first.usage.inputTokens + next.usage.inputTokens,
       tokensOut: Math.ceil(FENCED_PLAN.length / 4) + Math.ceil(REFLECTED_PLAN.length / 4),
       cost: 0,
