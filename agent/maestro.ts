@@ -148,7 +148,7 @@ async function strategyByModel(
   strategies: Record<string, StrategyDefinition>,
   context: MaestroContext,
 ): Promise<StrategyChoice | null> {
-  if (!context.llm || context.llm.provider === 'offline' || eligible.length === 0) return null;
+  if (!context.llm || eligible.length === 0) return null;
   const rates = context.memory?.successRates() ?? {};
   const system = await renderPrompt(
     'maestro',

@@ -5,8 +5,9 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from 'pino';
 import { strategiesOf, type Config } from '../config/schema.js';
-import { resolveBranchBase } from '../git/promote-commit.js';
-import type { CycleRecord } from '../objectives/evolution-log.js';
+import { resolveBranchBase } from '../git/resolve-branch-base.js';
+import type { CycleRecord } from '../cycle/cycle-record.js';
+import type { AfterCycle } from '../cycle/run-cycles.js';
 import { compareWithBase } from './branch-commits.js';
 import { publishPullRequest, type PullRequestOutcome } from './publish-pull-request.js';
 import { renderPullRequestBody, renderPullRequestTitle } from './render-pull-request.js';
@@ -18,7 +19,7 @@ export const PULL_REQUEST_BODY_FILE = 'pull-request.md';
 export interface CiRunOptions {
   repoRoot: string;
   stateDir: string;
-  /** The effective config of the run; with `limitRun` its size guards are narrowed between cycles. */
+  /** The effective config of the run; with `limitRun` the next cycle's size guards are narrowed from it. */
   config: Config;
   /** Fetch the branch before and push it after the cycles (git.push or --pr). */
   push: boolean;
@@ -41,7 +42,7 @@ export interface CiReport {
 export interface CiRun {
   sync: RemoteSync | null;
   /** For RunCyclesOptions.afterCycle; undefined when the run has no per-run limits. */
-  afterCycle: ((record: CycleRecord) => Promise<string | null>) | undefined;
+  afterCycle: ((record: CycleRecord) => Promise<AfterCycle>) | undefined;
   /** Pushes and publishes; throws RemoteMovedError when the remote branch was moved meanwhile. */
   finish(cycles: readonly CycleRecord[], stopReason: string | null): Promise<CiReport>;
 }
@@ -53,20 +54,17 @@ export async function startCiRun(options: CiRunOptions): Promise<CiRun> {
   // Where the run starts; the per-run limits measure the change from here.
   const runBase = options.limitRun ? (await resolveBranchBase(repoRoot, branch, signal)).commit : null;
   const limits: RunChangeLimits = { maxFiles: config.ci.maxFilesPerRun, maxChangedLines: config.ci.maxChangedLinesPerRun };
-  const cycleGuards = { ...config.guards };
   let change: RunChange | null = null;
 
   const afterCycle = runBase !== null
-    ? async (record: CycleRecord): Promise<string | null> => {
-        if (record.outcome !== 'committed' || record.commit === null) return null;
+    ? async (record: CycleRecord): Promise<AfterCycle> => {
+        if (record.outcome !== 'committed' || record.commit === null) return { stop: null };
         const tip = (await resolveBranchBase(repoRoot, branch, signal)).commit;
         change = await measureRunChange(repoRoot, runBase, tip, [config.manifest.path], signal);
-        // The runner reads the guards from this config each cycle: narrowing them keeps the
-        // next cycle inside what the run has left.
-        Object.assign(config.guards, remainingGuards(cycleGuards, change, limits));
         const reached = runLimitReached(change, limits);
         if (reached) logger.info({ event: 'run-limit-reached', change, limits }, reached);
-        return reached;
+        // Narrowed guards keep the next cycle inside what the run has left.
+        return { stop: reached, guards: remainingGuards(config.guards, change, limits) };
       }
     : undefined;
 

@@ -1,7 +1,7 @@
 // The draft pull request's text, as pure functions of the run: a title, and a body that tables
 // the run's cycles (objective, outcome, strategy, tests, tokens) and lists the branch's commits.
 import type { StrategyDefinition } from '../config/schema.js';
-import type { CycleRecord } from '../objectives/evolution-log.js';
+import type { CycleRecord } from '../cycle/cycle-record.js';
 
 export interface BranchCommit {
   sha: string;

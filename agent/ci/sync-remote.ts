@@ -4,7 +4,7 @@
 import type { Logger } from 'pino';
 import { ConfigError, GitError } from '../errors.js';
 import { runGit } from '../git/git-environment.js';
-import { promoteCommit } from '../git/promote-commit.js';
+import { promoteCommit } from '../promotion/promote-commit.js';
 import { RemoteDivergedError, RemoteMovedError } from './ci-errors.js';
 
 /** Only branches under this prefix are ever pushed, so a run can never touch a user's branch. */

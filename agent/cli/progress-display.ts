@@ -2,7 +2,7 @@
 // elapsed time on one status line (cut to the terminal's width), then one line per finished
 // cycle above it. Without a TTY only the per-cycle lines.
 import type { CycleEvent } from '../cycle/cycle-events.js';
-import type { CycleRecord } from '../objectives/evolution-log.js';
+import type { CycleRecord } from '../cycle/cycle-record.js';
 import type { Colors, Terminal } from './terminal.js';
 
 const FRAMES = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];

@@ -1,12 +1,13 @@
 // The closing words of `hephaestus run` about who did the thinking: the model's calls and
 // tokens, or, for the offline engine (which spends no tokens), what it found and carried out.
 import type { UsageTotals } from '../llm/types.js';
-import type { CycleRecord } from '../objectives/evolution-log.js';
+import type { CycleRecord } from '../cycle/cycle-record.js';
 
 const plural = (count: number, word: string, many = `${word}s`) => `${count} ${count === 1 ? word : many}`;
 
-export function describeModelWork(cycles: readonly CycleRecord[], usage: UsageTotals, provider: string): string {
-  if (provider !== 'offline') {
+/** `usesModel`: the planner plans with a model (false for the offline engine). */
+export function describeModelWork(cycles: readonly CycleRecord[], usage: UsageTotals, usesModel: boolean): string {
+  if (usesModel) {
     return `LLM: ${plural(usage.calls, 'call')}, ${plural(usage.cacheHits, 'cache hit')}, ${plural(usage.tokensIn + usage.tokensOut, 'token')}.`;
   }
   const worked = cycles.filter((cycle) => cycle.objective !== null);

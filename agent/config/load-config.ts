@@ -88,7 +88,7 @@ function applyEnvOverrides(raw: Record<string, unknown>, env: NodeJS.ProcessEnv)
   return raw;
 }
 
-function readApiKeys(config: Config, env: NodeJS.ProcessEnv): ApiKeys {
+export function readApiKeys(config: Config, env: NodeJS.ProcessEnv): ApiKeys {
   const custom = config.llm.apiKeyEnv ? nonEmpty(env[config.llm.apiKeyEnv]) : null;
   return {
     openai: custom ?? nonEmpty(env.OPENAI_API_KEY),

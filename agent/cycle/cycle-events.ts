@@ -1,5 +1,5 @@
 // Events a run emits for the progress display and for library users (noun-verb names).
-import type { CycleRecord, Phase } from '../objectives/evolution-log.js';
+import type { CycleRecord, Phase } from './cycle-record.js';
 
 export type CycleEvent =
   | { type: 'cycle-start'; n: number }

@@ -1,7 +1,7 @@
 // A provider wrapper that appends every request it forwards, with the reply or the error, to a
 // JSON-lines file: the request log eval keeps for inspection. Cache hits never reach it.
 import { appendFile } from 'node:fs/promises';
-import type { LlmProvider } from '../llm/provider-registry.js';
+import type { LlmProvider } from '../llm/provider.js';
 
 export interface RecordedRequest {
   purpose: string | null;
@@ -19,7 +19,6 @@ export function recordRequests(provider: LlmProvider, file: string): RecordingPr
   return {
     name: provider.name,
     url: provider.url,
-    ...(provider.local === undefined ? {} : { local: provider.local }),
     async send(request) {
       const { signal: _signal, ...sent } = request;
       const started = new Date();

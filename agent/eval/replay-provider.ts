@@ -1,7 +1,7 @@
 // The `replay` LLM provider: answers each request with the task's next scripted reply for the
 // request's role, verbatim. It is a network-free stand-in for a model that still goes through
 // the whole client (cache, limiter, retries, budgets, meters), so eval exercises the real path.
-import type { LlmProvider, ProviderRequest } from '../llm/provider-registry.js';
+import type { LlmProvider, ProviderRequest } from '../llm/provider.js';
 import { RequestDeclinedError } from '../llm/retry-policy.js';
 import { estimateTokens } from '../llm/token-estimate.js';
 import { REPLAY_ROLES, type ReplayRole } from './task-schema.js';

@@ -1,25 +1,26 @@
-// Runs a task's cycles in process on its clone, with the LLM provider eval made for it: the
-// same client, memory, caches and sandbox pool as `hephaestus run`, closed on every way out.
-import { randomUUID } from 'node:crypto';
+// Runs a task's cycles in process on its clone through the library API (createAgent): the same
+// planner, memory, caches and sandbox pool as `hephaestus run`, closed on every way out. With a
+// provider (replay, or a model under evaluation) the LLM planner runs over it; without one the
+// configured planner (the offline engine) does.
 import type { Logger } from 'pino';
-import { openCache } from '../cache/open-cache.js';
 import type { ApiKeys } from '../config/load-config.js';
 import type { Config } from '../config/schema.js';
-import { runCycles, type RunSummary } from '../cycle-runner.js';
+import { createAgent } from '../create-agent.js';
 import type { CycleEventListener } from '../cycle/cycle-events.js';
+import type { RunSummary } from '../cycle/run-cycles.js';
 import { createLlmClient } from '../llm/create-llm-client.js';
-import type { LlmProvider } from '../llm/provider-registry.js';
+import type { LlmProvider } from '../llm/provider.js';
 import type { LlmClient, UsageTotals } from '../llm/types.js';
-import { AgentMemory } from '../memory/agent-memory.js';
-import { acquireRunLock } from '../state/run-lock.js';
-import { createSandboxPool } from '../../sandbox/sandbox-pool.js';
+import { createLlmPlanner } from '../planner/llm-planner.js';
+import type { Planner } from '../planner/planner.js';
 
 export interface TaskCyclesInput {
   repoRoot: string;
   stateDir: string;
   config: Config;
   apiKeys: ApiKeys;
-  provider: LlmProvider;
+  /** null: the planner the config names (the offline engine). */
+  provider: LlmProvider | null;
   objective: string | null;
   cycles: number;
   logger: Logger;
@@ -36,12 +37,10 @@ export interface TaskCyclesResult {
 
 export async function runTaskCycles(input: TaskCyclesInput): Promise<TaskCyclesResult> {
   const { config, logger, signal } = input;
-  const lock = await acquireRunLock(input.stateDir, { command: 'eval' });
-  const cleanups: Array<() => Promise<unknown>> = [() => lock.release()];
-  try {
-    const client = await createLlmClient({ config, apiKeys: input.apiKeys, stateDir: input.stateDir, logger, providerInstance: input.provider });
-    cleanups.push(() => client.close());
-    let tokensCached = 0;
+  let tokensCached = 0;
+  let planner: Planner | undefined;
+  if (input.provider) {
+    const client = await createLlmClient({ config, apiKeys: input.apiKeys, stateDir: input.stateDir, logger, provider: input.provider });
     const llm: LlmClient = {
       ...client,
       provider: client.provider,
@@ -51,39 +50,28 @@ export async function runTaskCycles(input: TaskCyclesInput): Promise<TaskCyclesR
         return result;
       },
     };
-    const memory = await AgentMemory.open(input.stateDir, { maxEntries: config.memory.maxEntries, logger });
-    cleanups.push(() => memory.flush());
-    const scanCache = openCache(input.stateDir, 'scan');
-    cleanups.push(() => scanCache.disconnect());
-    const pool = createSandboxPool({ repoRoot: input.repoRoot, stateDir: input.stateDir, size: config.sandbox.pool, linkPaths: config.sandbox.linkPaths, logger, author: config.git.author });
-    cleanups.push(() => pool.close());
-    await pool.recover(signal);
-    const summary = await runCycles(
-      { cycles: input.cycles, ...(input.objective === null ? {} : { objective: input.objective }) },
-      {
-        repoRoot: input.repoRoot,
-        stateDir: input.stateDir,
-        config,
-        llm,
-        memory,
-        pool,
-        logger,
-        signal,
-        runId: randomUUID(),
-        scanCache,
-        ...(input.onEvent ? { onEvent: input.onEvent } : {}),
-      },
-    );
-    return { summary, usage: client.usage(), tokensCached };
+    planner = createLlmPlanner({ config, repoRoot: input.repoRoot, llm });
+  }
+  let agent;
+  try {
+    agent = await createAgent({
+      repoRoot: input.repoRoot,
+      config,
+      apiKeys: input.apiKeys,
+      logger,
+      signal,
+      command: 'eval',
+      ...(planner ? { planner } : {}),
+      ...(input.onEvent ? { onEvent: input.onEvent } : {}),
+    });
+  } catch (error) {
+    await planner?.close();
+    throw error;
+  }
+  try {
+    const summary = await agent.runCycles({ cycles: input.cycles, ...(input.objective === null ? {} : { objective: input.objective }) });
+    return { summary, usage: agent.usage(), tokensCached };
   } finally {
-    const errors: unknown[] = [];
-    for (const cleanup of cleanups.reverse()) {
-      try {
-        await cleanup();
-      } catch (error) {
-        errors.push(error);
-      }
-    }
-    for (const error of errors) logger.error({ err: error }, 'cleanup-failed');
+    await agent.close();
   }
 }

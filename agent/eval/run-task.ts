@@ -7,10 +7,11 @@ import type { Logger } from 'pino';
 import { loadConfig } from '../config/load-config.js';
 import type { Config } from '../config/schema.js';
 import { AbortedError } from '../errors.js';
-import { createProvider, type LlmProvider } from '../llm/provider-registry.js';
+import type { LlmProvider } from '../llm/provider.js';
+import { createProviderRegistry } from '../llm/provider-registry.js';
 import { createLogger } from '../logging/create-logger.js';
 import { collectSecrets } from '../logging/redact-secrets.js';
-import { PHASES, type Phase } from '../objectives/evolution-log.js';
+import { PHASES, type Phase } from '../cycle/cycle-record.js';
 import { stateDirOf } from '../state/state-dir.js';
 import { checkTip, readBranchTip, type TipCheck } from './check-tip.js';
 import { cloneTask, configureTask, runSetup } from './prepare-clone.js';
@@ -85,14 +86,16 @@ export async function runTask(task: EvalTask, settings: TaskRunSettings): Promis
     const handle = createLogger({ level: 'debug', stateDir, console: 'none', secrets: collectSecrets(process.env, [apiKeys.openai, apiKeys.anthropic]) });
     logger = { handle };
     const taskLogger: Logger = handle.logger.child({ command: 'eval', task: task.name });
-    let provider: LlmProvider;
+    // A model behind a provider, or (a name no provider has, e.g. offline) the planner the config names.
+    let provider: LlmProvider | null = null;
+    const providers = createProviderRegistry();
     if (settings.provider === 'replay') {
       replay = createReplayProvider({ task: task.name, source: task.file, replies: task.replies });
       provider = replay;
-    } else {
-      provider = await createProvider(settings.provider, { config, apiKeys, logger: taskLogger }, `eval --provider ${settings.provider}`);
+    } else if (providers.names().includes(settings.provider)) {
+      provider = await providers.create(settings.provider, { config, apiKeys, logger: taskLogger }, `eval --provider ${settings.provider}`);
     }
-    const recording = recordRequests(provider, path.join(settings.directory, REQUEST_LOG_FILE_NAME));
+    const recording = provider && recordRequests(provider, path.join(settings.directory, REQUEST_LOG_FILE_NAME));
     const cycles = await timed('cycles', () =>
       runTaskCycles({
         repoRoot: root,
@@ -143,7 +146,7 @@ export async function runTask(task: EvalTask, settings: TaskRunSettings): Promis
     result.resolved = judgement.resolved;
     result.problem = judgement.problem;
     result.output = judgement.output === null ? null : lastLines(judgement.output);
-    const asked = recording.lastRequest();
+    const asked = recording?.lastRequest() ?? null;
     if (!result.resolved && result.cycles[0]?.reason === 'LLM_REFUSED' && asked !== null) {
       // A used-up script usually follows a turn the script did not expect (a reflection): show it.
       result.output = `${result.output ?? ''}\nthe last request (${asked.purpose ?? 'no purpose'}) ended:\n${lastLines(asked.lastMessage, 8)}`;

@@ -2,7 +2,7 @@
 // task is resolved (the corpus README): the first cycle reaches the expected outcome (and
 // reason), and then either every check passes at the new tip (committed) or the branch holds no
 // new commit (rejected, skipped).
-import type { CycleRecord, Phase } from '../objectives/evolution-log.js';
+import type { CycleRecord, Phase } from '../cycle/cycle-record.js';
 import type { SuiteResult } from './check-tip.js';
 import type { TaskCommandsResult } from './run-task-commands.js';
 import type { EvalTask, ReplayRole } from './task-schema.js';

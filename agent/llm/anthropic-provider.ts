@@ -5,7 +5,7 @@
 // a role with a schema asks for it through output_config.format.
 import Anthropic from '@anthropic-ai/sdk';
 import { LlmProviderUnavailableError } from './llm-errors.js';
-import type { LlmProvider, ProviderContext, ProviderReply, ProviderRequest } from './provider-registry.js';
+import type { LlmProvider, ProviderContext, ProviderReply, ProviderRequest } from './provider.js';
 import { MalformedReplyError } from './retry-policy.js';
 
 export const ANTHROPIC_DEFAULT_BASE_URL = 'https://api.anthropic.com';

@@ -10,7 +10,8 @@ import { modelsFor, priceOf, type RoleModels } from './model-defaults.js';
 import { systemClock, throwIfAborted, type Clock } from './clock.js';
 import { BudgetExceededError, LlmBadRequestError, LlmRequestError, LlmTimeoutError, LlmUnavailableError } from './llm-errors.js';
 import { openLlmCache, type LlmCache } from './llm-cache.js';
-import { createProvider, type LlmProvider } from './provider-registry.js';
+import type { LlmProvider } from './provider.js';
+import { createProviderRegistry, type ProviderRegistry } from './provider-registry.js';
 import { rateLimitsOf } from './rate-limit-presets.js';
 import { createRateLimiter, type RateLimiter } from './rate-limiter.js';
 import { resolveProviderName } from './resolve-provider.js';
@@ -32,8 +33,10 @@ export interface CreateLlmClientOptions {
   rateLimiter?: RateLimiter;
   /** Values never sent to a provider, cached or logged (default: API keys and *_API_KEY/*_TOKEN variables). */
   secrets?: readonly string[];
-  /** A provider made by the caller (e.g. eval's replay model) instead of the one llm.provider names. */
-  providerInstance?: LlmProvider;
+  /** A provider to use as it is, instead of the one `llm.provider` names. */
+  provider?: LlmProvider;
+  /** Where `llm.provider` is looked up (default: the built-in providers). */
+  providers?: ProviderRegistry;
 }
 
 /** What one provider call (or cache hit) produced, before per-caller accounting. */
@@ -49,17 +52,14 @@ export async function createLlmClient(options: CreateLlmClientOptions): Promise<
   const { config, apiKeys, logger } = options;
   const llm = config.llm;
   const clock = options.clock ?? systemClock;
-  const choice = options.providerInstance ? { name: options.providerInstance.name, reason: 'given by the caller' } : resolveProviderName(config, apiKeys);
-  if (choice.name === 'offline' && llm.provider === 'auto' && !options.providerInstance) {
-    logger.info({ provider: 'offline', reason: choice.reason }, `LLM provider: offline, because ${choice.reason}; set OPENAI_API_KEY, ANTHROPIC_API_KEY or llm.baseUrl to use a model`);
-  }
-  const provider: LlmProvider = options.providerInstance ?? (await createProvider(choice.name, { config, apiKeys, logger }, choice.reason));
+  const choice = options.provider ? { name: options.provider.name, reason: 'a provider given by the caller' } : resolveProviderName(config, apiKeys);
+  const provider: LlmProvider = options.provider ?? (await (options.providers ?? createProviderRegistry()).create(choice.name, { config, apiKeys, logger }, choice.reason));
   const models = modelsFor(config, provider.name);
   logger.debug({ provider: provider.name, url: provider.url, reason: choice.reason, models }, 'llm-provider');
 
-  const ownLimiter = options.rateLimiter === undefined && !provider.local;
-  const limiter = provider.local ? null : (options.rateLimiter ?? createRateLimiter(rateLimitsOf(llm.rateLimit), clock));
-  const cache: LlmCache | null = options.stateDir !== null && llm.cache.mode !== 'off' && !provider.local ? openLlmCache(options.stateDir, llm.cache.ttlMs) : null;
+  const ownLimiter = options.rateLimiter === undefined;
+  const limiter = options.rateLimiter ?? createRateLimiter(rateLimitsOf(llm.rateLimit), clock);
+  const cache: LlmCache | null = options.stateDir !== null && llm.cache.mode !== 'off' ? openLlmCache(options.stateDir, llm.cache.ttlMs) : null;
   const secrets = options.secrets ?? collectSecrets(process.env, [apiKeys.openai, apiKeys.anthropic]);
   const runMeter = createUsageMeter({ tokenLimit: llm.budget.tokensPerRun });
   const flights = new SingleFlight<Answer>();
@@ -139,7 +139,7 @@ export async function createLlmClient(options: CreateLlmClientOptions): Promise<
     async complete(request: CompletionRequest): Promise<CompletionResult> {
       throwIfAborted(request.signal);
       const prepared = prepareRequest(request, config, models, secrets);
-      const cacheable = !provider.local && request.cache !== false && (llm.cache.mode === 'all' || (llm.cache.mode === 'deterministic' && prepared.temperature === 0));
+      const cacheable = request.cache !== false && (llm.cache.mode === 'all' || (llm.cache.mode === 'deterministic' && prepared.temperature === 0));
       const key = cacheable ? llmCacheKey({ provider: provider.name, baseUrl: llm.baseUrl, ...prepared }) : null;
       const started = performance.now();
 
@@ -182,7 +182,7 @@ export async function createLlmClient(options: CreateLlmClientOptions): Promise<
     usage: () => ({ ...runMeter.totals }),
 
     async close(): Promise<void> {
-      if (ownLimiter) limiter?.close();
+      if (ownLimiter) limiter.close();
       await cache?.close();
     },
   };
@@ -213,10 +213,7 @@ function prepareRequest(request: CompletionRequest, config: Config, models: Role
     maxTokens,
     responseFormat,
     ...(responseFormat === 'json' && request.responseSchema !== undefined ? { responseSchema: request.responseSchema } : {}),
-    // For in-process providers (the offline engine); the cache key never includes them.
     purpose: request.purpose,
-    ...(request.workspace === undefined ? {} : { workspace: request.workspace }),
-    ...(request.skipObjectives === undefined ? {} : { skipObjectives: request.skipObjectives }),
   };
 }
 

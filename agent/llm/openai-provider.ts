@@ -3,7 +3,7 @@
 // retries are off: the client's retry loop classifies, backs off and honours Retry-After.
 import OpenAI from 'openai';
 import { LlmProviderUnavailableError } from './llm-errors.js';
-import type { LlmProvider, ProviderContext, ProviderReply, ProviderRequest } from './provider-registry.js';
+import type { LlmProvider, ProviderContext, ProviderReply, ProviderRequest } from './provider.js';
 import { MalformedReplyError } from './retry-policy.js';
 import { estimateTokens } from './token-estimate.js';
 

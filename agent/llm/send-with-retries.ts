@@ -5,14 +5,14 @@ import type { Logger } from 'pino';
 import { redactSecrets } from '../logging/redact-secrets.js';
 import { abortedErrorOf, throwIfAborted, type Clock } from './clock.js';
 import { LlmAuthError, LlmBadRequestError, LlmDeclinedError, LlmModelNotFoundError, LlmTimeoutError, LlmUnavailableError, type CallFailureFacts } from './llm-errors.js';
-import type { LlmProvider, ProviderReply, ProviderRequest } from './provider-registry.js';
+import type { LlmProvider, ProviderReply, ProviderRequest } from './provider.js';
 import type { RateLimiter } from './rate-limiter.js';
 import { classifyFailure, isRetryable, retryDelay, type AttemptFailure, type RetryPolicy } from './retry-policy.js';
 import { estimateTokens } from './token-estimate.js';
 
 export interface SendContext {
   provider: LlmProvider;
-  /** null for local providers, which are not rate limited. */
+  /** null: not rate limited. */
   limiter: RateLimiter | null;
   policy: RetryPolicy;
   timeoutMs: number;
@@ -34,7 +34,7 @@ export type SendRequest = Omit<ProviderRequest, 'signal'>;
 
 export async function sendWithRetries(request: SendRequest, signal: AbortSignal | undefined, context: SendContext): Promise<SentReply> {
   const { provider, limiter, policy, clock } = context;
-  const maxAttempts = provider.local ? 1 : policy.maxAttempts;
+  const maxAttempts = policy.maxAttempts;
   const estimate = estimateTokens(request.system, ...request.messages.map((message) => message.content)) + request.maxTokens;
 
   for (let attempt = 1; ; attempt++) {

@@ -39,13 +39,6 @@ export interface CompletionRequest {
   /** false: neither read nor write the cache and never share the call (e.g. independent candidates). */
   cache?: boolean;
   signal?: AbortSignal;
-  /**
-   * Absolute directory of the tree the call is about (the sandbox at the cycle's base commit).
-   * Only in-process providers read it (the offline engine); it is not part of the cache key.
-   */
-  workspace?: string;
-  /** Objectives that already failed and must not be proposed again (purpose 'objective'; offline engine). */
-  skipObjectives?: readonly string[];
 }
 
 export interface TokenUsage {

@@ -17,6 +17,9 @@ export interface OpenMemoryOptions {
   now?: () => Date;
 }
 
+/** What planners read: the memory without its writers. */
+export type ReadonlyMemory = Pick<AgentMemory, 'snapshot' | 'failureCount' | 'lessonsFor' | 'successRates'>;
+
 export class AgentMemory {
   private data: MemoryData;
   private writing: Promise<void> | null = null;

@@ -7,7 +7,7 @@ import { cachedResponseSchema } from '../llm/complete-json.js';
 import { LlmRefusedError } from '../llm/llm-errors.js';
 import { parseJsonReply } from '../llm/parse-json-reply.js';
 import type { LlmClient, UsageMeter } from '../llm/types.js';
-import { normalise, type AgentMemory } from '../memory/agent-memory.js';
+import { normalise, type ReadonlyMemory } from '../memory/agent-memory.js';
 import { promptSourceOf, renderPrompt } from '../prompts/render-prompt.js';
 import { renderMetricsSummary, type MetricsSummary } from '../scanner/summarize-metrics.js';
 
@@ -33,14 +33,12 @@ export interface GeneratedObjective {
 export interface GenerateObjectiveInput {
   metrics: MetricsSummary;
   manifest: string;
-  memory: AgentMemory;
+  memory: ReadonlyMemory;
 }
 
 export interface GenerateObjectiveContext {
   config: Config;
   repoRoot: string;
-  /** The tree the cycle works on (the sandbox at the base commit), for engines that read it. */
-  workspace?: string;
   llm: LlmClient | null;
   logger?: Logger;
   signal?: AbortSignal;
@@ -53,9 +51,6 @@ export async function generateObjective(input: GenerateObjectiveInput, context: 
   if (context.llm) {
     const generated = await objectiveFromModel(input, { ...context, llm: context.llm });
     if (generated) return generated;
-    // The offline engine reports every fix it can make; an objective from the metrics would be
-    // work it cannot do (no invented work).
-    if (context.llm.provider === 'offline') return null;
   }
   return heuristicObjective(input.metrics, input.memory, context.config.objectives.maxFailures);
 }
@@ -83,8 +78,6 @@ async function objectiveFromModel(input: GenerateObjectiveInput, context: Genera
       responseSchema: cachedResponseSchema('objective', objectiveWireSchema),
       signal: context.signal,
       meter: context.meter,
-      workspace: context.workspace,
-      skipObjectives: [...new Set(memory.failed.map((entry) => entry.objective))],
     });
     const nothing = parseJsonReply(result.text, nothingToDoSchema);
     if (nothing.ok) {
@@ -109,7 +102,7 @@ async function objectiveFromModel(input: GenerateObjectiveInput, context: Genera
 }
 
 /** An objective read straight off the metrics, skipping ones tried recently or failed too often. */
-export function heuristicObjective(metrics: MetricsSummary, memory: AgentMemory, maxFailures: number): GeneratedObjective | null {
+export function heuristicObjective(metrics: MetricsSummary, memory: ReadonlyMemory, maxFailures: number): GeneratedObjective | null {
   const recent = new Set(memory.snapshot.recentObjectives.slice(0, 5).map(normalise));
   const candidates: Array<Omit<GeneratedObjective, 'source'>> = [
     ...metrics.syntaxErrors.map((issue) => ({

@@ -68,11 +68,11 @@ export class OfflineEngine {
     };
   }
 
-  /** The plan for the objective named as a whole line of `prompt` (the Architect's prompt). */
-  async planFor(prompt: string, workspace: string, signal: AbortSignal): Promise<PlanReply> {
+  /** The plan for `objective`, one of the engine's own proposals; an empty plan for any other text. */
+  async planFor(objective: string, workspace: string, signal: AbortSignal): Promise<PlanReply> {
     const analysis = await this.analyse(workspace, signal);
-    const lines = new Set(prompt.split('\n').map((line) => line.trim()));
-    const fix = (await analysis.fixes).find((candidate) => lines.has(candidate.objective));
+    const wanted = objective.trim();
+    const fix = (await analysis.fixes).find((candidate) => candidate.objective === wanted);
     const plan = fix ? await this.planOf(analysis, fix, signal) : null;
     if (plan) return plan;
     return {

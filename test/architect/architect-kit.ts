@@ -1,7 +1,7 @@
 // Shared set-up of the Architect tests: a real git repository in a temp dir, a real scan of
 // it, and the real LLM client talking to the fake server.
 import { fileURLToPath } from 'node:url';
-import type { ArchitectContext, ArchitectInput } from '../../agent/architect.js';
+import type { ArchitectContext, ArchitectInput } from '../../agent/architect/run-architect.js';
 import { configSchema, type Config, type ConfigInput } from '../../agent/config/schema.js';
 import { createLlmClient } from '../../agent/llm/create-llm-client.js';
 import type { LlmClient } from '../../agent/llm/types.js';

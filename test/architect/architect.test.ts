@@ -5,7 +5,7 @@ import { responseSchemaOf } from '../../agent/llm/response-schema.js';
 import { patchPlanSchema } from '../../agent/patches/plan-schema.js';
 import { rm } from 'node:fs/promises';
 import { afterAll, afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { runArchitect } from '../../agent/architect.js';
+import { runArchitect } from '../../agent/architect/run-architect.js';
 import { until } from '../llm/llm-test-kit.js';
 import { startFakeLlmServer, type FakeLlmServer } from '../support/fake-llm-server.js';
 import { makeTempDir } from '../support/temp-repo.js';

@@ -1,7 +1,7 @@
 // The optional review of risky plans by the light model, through the real client and the fake
 // server: one round of feedback to the Architect, approval, and the cases that skip it.
 import { afterAll, afterEach, beforeEach, describe, expect, test } from 'vitest';
-import { runArchitect } from '../../agent/architect.js';
+import { runArchitect } from '../../agent/architect/run-architect.js';
 import { startFakeLlmServer, type FakeLlmServer } from '../support/fake-llm-server.js';
 import { planReply, setUpArchitect, type ArchitectSetup } from './architect-kit.js';
 

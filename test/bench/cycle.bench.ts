@@ -7,11 +7,10 @@
 import { execa } from 'execa';
 import pino from 'pino';
 import { configSchema } from '../../agent/config/schema.js';
-import { runCycles } from '../../agent/cycle-runner.js';
+import { createAgent } from '../../agent/index.js';
 import { createLlmClient } from '../../agent/llm/create-llm-client.js';
 import { AgentMemory } from '../../agent/memory/agent-memory.js';
 import { writeFileAtomic } from '../../agent/state/atomic-write.js';
-import { createSandboxPool } from '../../sandbox/sandbox-pool.js';
 import { startFakeLlmServer, type FakeLlmServer } from '../support/fake-llm-server.js';
 import { makeTempDir, makeTempRepo, type TempRepo } from '../support/temp-repo.js';
 import { median, sample, type Benchmark } from './bench-kit.js';
@@ -38,46 +37,34 @@ async function project(): Promise<TempRepo> {
 }
 
 async function runOnce(server: FakeLlmServer, repo: TempRepo, options: { cycles: number; candidates: number; objective?: string }) {
-  const config = configSchema.parse({
-    llm: { provider: 'openai', baseUrl: server.openaiBaseUrl, models: { main: 'model-main', light: 'model-light' }, cache: { mode: 'off' } },
+  const config = {
+    llm: { provider: 'openai' as const, baseUrl: server.openaiBaseUrl, models: { main: 'model-main', light: 'model-light' }, cache: { mode: 'off' as const } },
     sandbox: { linkPaths: [], pool: options.candidates },
     validation: { tests: { command: 'node --test {files}', files: ['test/**/*.test.js'], workers: 2 } },
     run: { continuousPauseMs: 0 },
-  });
-  const stateDir = `${repo.root}/.hephaestus`;
-  const llm = await createLlmClient({ config, apiKeys: { openai: 'sk-bench-000000', anthropic: null }, stateDir, logger });
-  const memory = await AgentMemory.open(stateDir, { maxEntries: 200 });
-  const pool = createSandboxPool({ repoRoot: repo.root, stateDir, size: options.candidates, linkPaths: [], logger });
-  await pool.recover();
+  };
   const cycleTimes: number[] = [];
-  const started = performance.now();
-  let cycleStart = started;
-  await runCycles(
-    { cycles: options.cycles, candidates: options.candidates, ...(options.objective ? { objective: options.objective } : {}) },
-    {
-      repoRoot: repo.root,
-      stateDir,
-      config,
-      llm,
-      memory,
-      pool,
-      logger,
-      signal: new AbortController().signal,
-      runId: 'bench',
-      onEvent: (event) => {
-        if (event.type === 'cycle-start') cycleStart = performance.now();
-        if (event.type === 'cycle-end') {
-          if (event.record.outcome !== 'committed') throw new Error(`bench cycle ${event.n} ended ${event.record.outcome}: ${event.record.reason} ${event.record.detail}`);
-          cycleTimes.push(performance.now() - cycleStart);
-          if (process.env.BENCH_DEBUG) process.stderr.write(`${JSON.stringify(event.record.durationsMs)} ${event.record.strategy}\n`);
-        }
-      },
+  let cycleStart = performance.now();
+  const agent = await createAgent({
+    repoRoot: repo.root,
+    config,
+    apiKeys: { openai: 'sk-bench-000000', anthropic: null },
+    logger,
+    ids: () => 'bench',
+    sandboxes: options.candidates,
+    onEvent: (event) => {
+      if (event.type === 'cycle-start') cycleStart = performance.now();
+      if (event.type === 'cycle-end') {
+        if (event.record.outcome !== 'committed') throw new Error(`bench cycle ${event.n} ended ${event.record.outcome}: ${event.record.reason} ${event.record.detail}`);
+        cycleTimes.push(performance.now() - cycleStart);
+        if (process.env.BENCH_DEBUG) process.stderr.write(`${JSON.stringify(event.record.durationsMs)} ${event.record.strategy}\n`);
+      }
     },
-  );
+  });
+  const started = performance.now();
+  await agent.runCycles({ cycles: options.cycles, candidates: options.candidates, ...(options.objective ? { objective: options.objective } : {}) });
   const total = performance.now() - started;
-  await memory.flush();
-  await pool.close();
-  await llm.close();
+  await agent.close();
   return { total, cycleTimes };
 }
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { compareUrl, githubRepositoryOf } from '../../agent/ci/github-remote.js';
 import { renderPullRequestBody, renderPullRequestTitle, type PullRequestContent } from '../../agent/ci/render-pull-request.js';
 import { DEFAULT_STRATEGIES } from '../../agent/config/schema.js';
-import type { CycleRecord } from '../../agent/objectives/evolution-log.js';
+import type { CycleRecord } from '../../agent/cycle/cycle-record.js';
 
 function cycle(n: number, fields: Partial<CycleRecord>): CycleRecord {
   return {

@@ -4,7 +4,7 @@ import { execa } from 'execa';
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { CycleRecord } from '../../agent/objectives/evolution-log.js';
+import type { CycleRecord } from '../../agent/cycle/cycle-record.js';
 import { CLI_PATH, cliEnvironment } from '../support/run-cli.js';
 import { makeTempRepo, type TempRepo } from '../support/temp-repo.js';
 

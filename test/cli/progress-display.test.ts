@@ -4,7 +4,7 @@ import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { createProgressDisplay, formatCycleLine } from '../../agent/cli/progress-display.js';
 import { createTerminal } from '../../agent/cli/terminal.js';
-import type { CycleRecord } from '../../agent/objectives/evolution-log.js';
+import type { CycleRecord } from '../../agent/cycle/cycle-record.js';
 
 function capture(isTTY: boolean) {
   const chunks: string[] = [];

@@ -33,7 +33,7 @@ afterEach(async () => {
 async function replayClient(withCache = false) {
   const provider = createReplayProvider(script);
   if (withCache) stateDir = await makeTempDir('hephaestus-replay-');
-  client = await createLlmClient({ config: configSchema.parse({}), apiKeys: { openai: null, anthropic: null }, stateDir: stateDir ?? null, logger: silentLogger, providerInstance: provider });
+  client = await createLlmClient({ config: configSchema.parse({}), apiKeys: { openai: null, anthropic: null }, stateDir: stateDir ?? null, logger: silentLogger, provider: provider });
   return { provider, client };
 }
 

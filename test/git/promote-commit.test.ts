@@ -8,8 +8,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ConfigInput } from '../../agent/config/schema.js';
 import { templateCommitMessage } from '../../agent/git/commit-message.js';
 import { DEFAULT_AUTHOR } from '../../agent/git/git-environment.js';
-import { promoteCommit, resolveBranchBase } from '../../agent/git/promote-commit.js';
-import { runSanityStep } from '../../strategies/run-sanity-step.js';
+import { resolveBranchBase } from '../../agent/git/resolve-branch-base.js';
+import { promoteCommit } from '../../agent/promotion/promote-commit.js';
+import { runSanityStep } from '../../agent/promotion/run-sanity-step.js';
 import { runStrategy } from '../../strategies/run-strategy.js';
 import { changeSet, makeSandboxFixture, silentLogger, type SandboxFixture } from '../sandbox/support/sandbox-fixtures.js';
 

@@ -30,8 +30,11 @@ export function keysFor(provider: 'openai' | 'anthropic', key = TEST_KEY): ApiKe
   return provider === 'openai' ? { openai: key, anthropic: null } : { openai: null, anthropic: key };
 }
 
-export async function clientFor(server: FakeLlmServer, llm: LlmInput = {}, extra: Partial<CreateLlmClientOptions> & { provider?: 'openai' | 'anthropic' } = {}): Promise<{ client: LlmClient; clock: ManualClock }> {
-  const provider = extra.provider ?? 'openai';
+export async function clientFor(
+  server: FakeLlmServer,
+  llm: LlmInput = {},
+  { provider = 'openai', ...extra }: Partial<Omit<CreateLlmClientOptions, 'provider'>> & { provider?: 'openai' | 'anthropic' } = {},
+): Promise<{ client: LlmClient; clock: ManualClock }> {
   const clock = (extra.clock as ManualClock | undefined) ?? new ManualClock({ autoAdvance: true });
   const client = await createLlmClient({
     config: llmConfig(server, llm, provider),

@@ -1,11 +1,12 @@
 // Which provider a configuration gets, and what happens when it cannot be used: `auto`
-// resolution, the offline slot before and after an engine registers, missing keys.
-import { afterAll, beforeAll, describe, expect, test } from 'vitest';
+// resolution, a registry's own providers, the offline planner without keys, missing keys.
+import { describe, expect, test } from 'vitest';
 import pino from 'pino';
 import { Writable } from 'node:stream';
 import { configSchema, type ConfigInput } from '../../agent/config/schema.js';
 import { createLlmClient } from '../../agent/llm/create-llm-client.js';
-import { registerProvider } from '../../agent/llm/provider-registry.js';
+import { createProviderRegistry } from '../../agent/llm/provider-registry.js';
+import { createPlanner } from '../../agent/planner/create-planner.js';
 import { resolveProviderName } from '../../agent/llm/resolve-provider.js';
 import { startFakeLlmServer } from '../support/fake-llm-server.js';
 import { ask, errorOf, silentLogger } from './llm-test-kit.js';
@@ -45,28 +46,36 @@ describe('unavailable providers', () => {
   });
 });
 
-describe('a registered offline engine', () => {
-  let unregister = () => {};
-  beforeAll(() => {
-    unregister = registerProvider('offline', () => ({
-      name: 'offline',
-      url: 'offline://engine',
-      local: true,
-      send: async (request) => ({ text: `offline answer to ${request.messages.at(-1)?.content}`, model: 'offline', usage: { inputTokens: 0, outputTokens: 0 } }),
-    }));
+describe('a provider registry', () => {
+  test('is an instance: a provider registered in one is used by the client made with it, and unknown in another', async () => {
+    const registry = createProviderRegistry({
+      scripted: () => ({
+        name: 'scripted',
+        url: 'scripted://engine',
+        send: async (request) => ({ text: `scripted answer to ${request.messages.at(-1)?.content}`, model: 'scripted', usage: { inputTokens: 1, outputTokens: 1 } }),
+      }),
+    });
+    const scripted = configSchema.parse({ llm: { provider: 'openai' } });
+    const chosen = await registry.create('scripted', { config: scripted, apiKeys: none, logger: silentLogger });
+    const client = await createLlmClient({ config: scripted, apiKeys: none, stateDir: null, logger: silentLogger, provider: chosen });
+    const result = await client.complete(ask('hi'));
+    expect([client.provider, result.text, registry.names()]).toEqual(['scripted', 'scripted answer to hi', ['anthropic', 'openai', 'scripted']]);
+    await client.close();
+    const other = await errorOf(createProviderRegistry().create('scripted', { config: scripted, apiKeys: none, logger: silentLogger }));
+    expect(other).toMatchObject({ code: 'LLM_PROVIDER_UNAVAILABLE', message: 'unknown LLM provider "scripted" (llm.provider is "scripted"); registered: anthropic, openai.' });
   });
-  afterAll(() => unregister());
+});
 
-  test('is used by auto without keys, with one info line saying why', async () => {
+describe('without a key or base URL', () => {
+  test('auto gives the offline planner, with one info line saying why', async () => {
     const lines: string[] = [];
     const logger = pino({ level: 'info' }, new Writable({ write: (chunk, _encoding, done) => (lines.push(String(chunk)), done()) }));
-    const client = await createLlmClient({ config: config(), apiKeys: none, stateDir: null, logger });
-    const result = await client.complete(ask('hi'));
+    const planner = await createPlanner({ config: config(), apiKeys: none, repoRoot: process.cwd(), stateDir: null, logger, providers: createProviderRegistry() });
 
-    expect([client.provider, result.text, result.cached, result.cacheKey]).toEqual(['offline', 'offline answer to hi', false, null]);
+    expect([planner.name, planner.llm]).toEqual(['offline', null]);
     expect(lines.map((line) => (JSON.parse(line) as { msg: string }).msg)).toEqual([
       'LLM provider: offline, because no API key and no llm.baseUrl are configured; set OPENAI_API_KEY, ANTHROPIC_API_KEY or llm.baseUrl to use a model',
     ]);
-    await client.close();
+    await planner.close();
   });
 });

@@ -3,7 +3,8 @@ import { execa } from 'execa';
 import { appendFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { appendCycleRecord, readCycleRecords, type CycleRecord } from '../../agent/objectives/evolution-log.js';
+import type { CycleRecord } from '../../agent/cycle/cycle-record.js';
+import { appendCycleRecord, readCycleRecords } from '../../agent/state/evolution-log.js';
 import { addObjective, readQueue, takeNextObjective } from '../../agent/objectives/objective-queue.js';
 import { makeTempDir } from '../support/temp-repo.js';
 

@@ -1,10 +1,14 @@
-// The offline engine through the LLM client, as the cycle calls it: no key and no base URL
-// resolve to it; objectives come one at a time in a fixed order, each reproducible as a plan.
+// The offline engine and the offline planner: no key and no base URL resolve to it; objectives
+// come one at a time in a fixed order, each reproducible as a plan.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { checkArchitectReply } from '../../agent/architect/check-architect-reply.js';
 import { configSchema } from '../../agent/config/schema.js';
-import { createLlmClient } from '../../agent/llm/create-llm-client.js';
-import type { LlmClient } from '../../agent/llm/types.js';
+import { createProviderRegistry } from '../../agent/llm/provider-registry.js';
+import { createUsageMeter } from '../../agent/llm/usage-meter.js';
 import { changeToPatches } from '../../agent/offline/changes-to-patches.js';
+import { OfflineEngine } from '../../agent/offline/offline-engine.js';
+import { createPlanner } from '../../agent/planner/create-planner.js';
+import type { Planner } from '../../agent/planner/planner.js';
 import { precheckPlan } from '../../agent/patches/precheck-plan.js';
 import { silentLogger } from '../llm/llm-test-kit.js';
 import { makeTempRepo, type TempRepo } from '../support/temp-repo.js';
@@ -39,32 +43,46 @@ const FILES = {
 };
 
 let repo: TempRepo;
-let llm: LlmClient;
+let engine: OfflineEngine;
 beforeEach(async () => {
   repo = await makeTempRepo(FILES);
-  llm = await createLlmClient({ config: configSchema.parse({}), apiKeys: { openai: null, anthropic: null }, stateDir: null, logger: silentLogger });
+  engine = new OfflineEngine({ config: configSchema.parse({}), logger: silentLogger });
 });
 afterEach(async () => {
-  await llm.close();
   await repo.remove();
 });
 
 const signal = () => AbortSignal.timeout(60_000);
 
 async function objective(skipObjectives: string[]) {
-  const result = await llm.complete({ role: 'main', purpose: 'objective', system: 'Choose.', messages: [{ role: 'user', content: 'Choose the next objective.' }], workspace: repo.root, skipObjectives, signal: signal() });
-  return JSON.parse(result.text) as { objective: string | null; rationale: string; files?: string[] };
+  return engine.proposeObjective(repo.root, skipObjectives, signal());
 }
 
 async function architect(objectiveText: string) {
-  const system = `You are the Architect.\n\n## Objective\n\n${objectiveText}\nFiles: src/report.ts\n\n## Lessons\n`;
-  const result = await llm.complete({ role: 'main', purpose: 'architect', system, messages: [{ role: 'user', content: 'Write the patch plan.' }], workspace: repo.root, signal: signal() });
-  return JSON.parse(result.text) as { analysis: string; patches: unknown[] };
+  return engine.planFor(objectiveText, repo.root, signal());
 }
 
+describe('the offline planner', () => {
+  it('is chosen without a key or base URL, declares what it cannot do, and plans its own objective through the pre-check', async () => {
+    const config = configSchema.parse({});
+    const planner: Planner = await createPlanner({ config, apiKeys: { openai: null, anthropic: null }, repoRoot: repo.root, stateDir: null, logger: silentLogger, providers: createProviderRegistry() });
+    expect([planner.name, planner.capabilities, planner.llm]).toEqual(['offline', { prefetchObjectives: false, arbitraryObjectives: false }, null]);
+    const context = { logger: silentLogger, signal: signal(), meter: createUsageMeter({ tokenLimit: null }) };
+    const memory = { snapshot: { failed: [] } } as unknown as Parameters<Planner['proposeObjective']>[0]['memory'];
+    const proposed = await planner.proposeObjective({ workspace: repo.root, scan: { files: [] } as never, manifest: '', memory }, context);
+    expect(proposed).toEqual({ text: 'Fix `load` in src/app.ts: make it async, since it uses `await`', rationale: expect.any(String), files: ['src/app.ts'], source: 'offline' });
+    const prechecked: string[] = [];
+    const result = await planner.planPatch(
+      { objective: { text: proposed!.text, files: proposed!.files }, workspace: repo.root, scan: { files: [] } as never, manifest: '', lessons: [] },
+      { ...context, precheck: (text) => (prechecked.push(text), checkArchitectReply(text, { repoRoot: repo.root, config })) },
+    );
+    expect([result.ok, result.ok && [...result.changes.keys()], prechecked.length]).toEqual([true, ['src/app.ts'], 1]);
+    await planner.close();
+  });
+});
+
 describe('the offline engine', () => {
-  it('is the provider without a key or base URL, and proposes each safe fix once, real defects first', async () => {
-    expect(llm.provider).toBe('offline');
+  it('proposes each safe fix once, real defects first', async () => {
     const proposed: string[] = [];
     for (;;) {
       const reply = await objective(proposed);

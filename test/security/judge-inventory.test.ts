@@ -6,7 +6,7 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configSchema, type Config, type ConfigInput } from '../../agent/config/schema.js';
-import { validateCandidates } from '../../agent/cycle/validate-candidates.js';
+import { validateCandidates } from '../../agent/cycle/phases/validate-candidates.js';
 import { precheckPlan } from '../../agent/patches/precheck-plan.js';
 import { makeSandboxFixture, silentLogger, type SandboxFixture } from '../sandbox/support/sandbox-fixtures.js';
 

@@ -2,7 +2,8 @@
 import path from 'node:path';
 import { UsageError } from '../../errors.js';
 import { locateRepository } from '../../git/git-environment.js';
-import { PHASES, readCycleRecords, type CycleRecord } from '../../objectives/evolution-log.js';
+import { PHASES, type CycleRecord } from '../../cycle/cycle-record.js';
+import { readCycleRecords } from '../../state/evolution-log.js';
 import { stateDirOf } from '../../state/state-dir.js';
 import type { CommandIo } from '../command-io.js';
 

@@ -5,22 +5,22 @@
 // A plan that never passes is data (ARCHITECT_FAILED with every attempt's problems), not an
 // exception; LLM errors (budget, provider unavailable, abort) propagate with their own codes.
 import type { Logger } from 'pino';
-import { buildArchitectPrompt } from './architect/build-architect-prompt.js';
-import { checkArchitectReply } from './architect/check-architect-reply.js';
-import { findPlanRisks, type PlanRisk } from './architect/plan-risks.js';
-import type { ObjectiveFiles } from './architect/select-context-files.js';
-import type { Config } from './config/schema.js';
-import { AbortedError } from './errors.js';
-import type { ChatMessage, CompletionResult, LlmClient, UsageMeter } from './llm/types.js';
-import { collectSecrets, redactSecrets } from './logging/redact-secrets.js';
-import type { Lesson } from './memory/memory-schema.js';
-import type { PlanStats } from './patches/apply-patch-plan.js';
-import { formatPlanProblems, type PlanProblem } from './patches/plan-problem.js';
-import { patchPlanSchema, type PatchPlan } from './patches/plan-schema.js';
-import { cachedResponseSchema } from './llm/complete-json.js';
-import { reviewPlan, type ReviewVerdict } from './review.js';
-import type { ScanResult } from './scanner/scan-types.js';
-import { createTestFileMatcher } from './scanner/test-files.js';
+import { buildArchitectPrompt } from './build-architect-prompt.js';
+import { checkArchitectReply, type CheckedReply } from './check-architect-reply.js';
+import { findPlanRisks, type PlanRisk } from './plan-risks.js';
+import type { ObjectiveFiles } from './select-context-files.js';
+import type { Config } from '../config/schema.js';
+import { AbortedError } from '../errors.js';
+import type { ChatMessage, CompletionResult, LlmClient, UsageMeter } from '../llm/types.js';
+import { collectSecrets, redactSecrets } from '../logging/redact-secrets.js';
+import type { Lesson } from '../memory/memory-schema.js';
+import type { PlanStats } from '../patches/apply-patch-plan.js';
+import { formatPlanProblems, type PlanProblem } from '../patches/plan-problem.js';
+import { patchPlanSchema, type PatchPlan } from '../patches/plan-schema.js';
+import { cachedResponseSchema } from '../llm/complete-json.js';
+import { reviewPlan, type ReviewVerdict } from '../review.js';
+import type { ScanResult } from '../scanner/scan-types.js';
+import { createTestFileMatcher } from '../scanner/test-files.js';
 
 export interface ArchitectInput {
   objective: ObjectiveFiles;
@@ -41,6 +41,8 @@ export interface ArchitectContext {
   temperature?: number;
   /** Values never sent to the model; default: collectSecrets(process.env). */
   secrets?: readonly string[];
+  /** The pre-check of one reply (DESIGN.md §1.4); the cycle passes its own, timed one. */
+  precheck?: (replyText: string) => Promise<CheckedReply>;
 }
 
 export type ArchitectResult =
@@ -87,6 +89,7 @@ export async function runArchitect(input: ArchitectInput, context: ArchitectCont
   const system = redactSecrets(prompt.system, secrets);
   const messages: ChatMessage[] = [{ role: 'user', content: ASK_FOR_PLAN }];
   const isTestFile = createTestFileMatcher(config.validation.tests.files);
+  const precheck = context.precheck ?? ((text: string) => checkArchitectReply(text, { repoRoot: context.repoRoot, config, signal, isTestFile }));
   let reflectionsLeft = config.architect.maxReflections;
   let reviewRoundsLeft = 1;
   const refusals: Refusal[] = [];
@@ -104,12 +107,10 @@ export async function runArchitect(input: ArchitectInput, context: ArchitectCont
       responseFormat: 'json',
       responseSchema: cachedResponseSchema('patch_plan', patchPlanSchema),
       signal,
-      // The tree the plan applies to (the sandbox at the base commit); the offline engine reads it.
-      workspace: context.repoRoot,
       meter: context.meter,
       ...(context.temperature === undefined ? {} : { temperature: context.temperature }),
     });
-    const checked = await checkArchitectReply(reply.text, { repoRoot: context.repoRoot, config, signal, isTestFile });
+    const checked = await precheck(reply.text);
 
     if (!checked.ok) {
       problemsByAttempt.push(checked.problems);
@@ -149,19 +150,13 @@ export async function runArchitect(input: ArchitectInput, context: ArchitectCont
 
     problemsByAttempt.push([]);
     logger.info({ attempt, patches: checked.plan.patches.length, capabilityGap: checked.capabilityGap !== null }, 'architect-plan-accepted');
-    return {
-      ok: true,
-      plan: checked.plan,
-      changes: checked.changes,
-      stats: checked.stats,
-      analysis: checked.plan.analysis,
-      capabilityGap: checked.capabilityGap,
-      attempts: attempt,
-      problemsByAttempt,
-      reviews,
-      contextFiles,
-    };
+    return acceptedPlan(checked, { attempts: attempt, problemsByAttempt, reviews, contextFiles });
   }
+}
+
+/** The result for a reply that passed the pre-check (and the review, if any). */
+export function acceptedPlan(checked: Extract<CheckedReply, { ok: true }>, facts: Pick<ArchitectResult, 'attempts' | 'problemsByAttempt' | 'reviews' | 'contextFiles'>): ArchitectResult {
+  return { ok: true, plan: checked.plan, changes: checked.changes, stats: checked.stats, analysis: checked.plan.analysis, capabilityGap: checked.capabilityGap, ...facts };
 }
 
 /** The model's reply and our answer to it, for the next turn. */

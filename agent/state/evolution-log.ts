@@ -2,30 +2,9 @@
 // Appends are single writes with O_APPEND; a line cut short by a crash is skipped on read.
 import { appendFile, readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { z } from 'zod';
+import { cycleRecordSchema, type CycleRecord } from '../cycle/cycle-record.js';
 
 export const EVOLUTION_LOG_FILE_NAME = 'evolution.jsonl';
-export const PHASES = ['objective', 'manifest', 'architect', 'precheck', 'maestro', 'validation', 'commit'] as const;
-export type Phase = (typeof PHASES)[number];
-
-export const cycleRecordSchema = z.object({
-  /** Identifies the `hephaestus run` the cycle belonged to. */
-  runId: z.string(),
-  n: z.number().int(),
-  objective: z.string().nullable(),
-  strategy: z.string().nullable(),
-  outcome: z.enum(['committed', 'rejected', 'failed', 'skipped']),
-  reason: z.string().nullable(),
-  detail: z.string(),
-  commit: z.string().nullable(),
-  files: z.array(z.string()),
-  durationsMs: z.record(z.enum(PHASES), z.number()),
-  llm: z.object({ calls: z.number(), cacheHits: z.number(), tokensIn: z.number(), tokensOut: z.number(), cost: z.number().default(0) }),
-  startedAt: z.string(),
-  finishedAt: z.string(),
-});
-
-export type CycleRecord = z.infer<typeof cycleRecordSchema>;
 
 export function evolutionLogOf(stateDir: string): string {
   return path.join(stateDir, EVOLUTION_LOG_FILE_NAME);

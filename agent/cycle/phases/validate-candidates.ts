@@ -1,21 +1,22 @@
-// Validation of one or more candidate plans, each in its own sandbox, concurrently: the first
-// to pass wins and the others are cancelled (their processes killed through the signal).
+// The validation phase (DESIGN.md §1.6): one or more candidate plans, each in its own sandbox,
+// concurrently; the first to pass wins and the others are cancelled (their processes killed
+// through the signal).
 import type { Logger } from 'pino';
-import { strategiesOf, type Config } from '../config/schema.js';
-import type { PatchPlan } from '../patches/plan-schema.js';
-import type { Sandbox } from '../../sandbox/sandbox.js';
-import type { SandboxPool } from '../../sandbox/sandbox-pool.js';
-import { runStrategy, type StrategyResult } from '../../strategies/run-strategy.js';
-import type { AffectedTests } from '../../strategies/steps/step.js';
-import { baseInventory, canTakeInventory, type BaseInventory } from '../../strategies/tests/base-inventory.js';
-import { baseJudgeFiles } from './base-judge.js';
+import { strategiesOf, type Config } from '../../config/schema.js';
+import type { PatchPlan } from '../../patches/plan-schema.js';
+import type { Sandbox } from '../../../sandbox/sandbox.js';
+import type { SandboxPool } from '../../../sandbox/sandbox-pool.js';
+import { runStrategy, type StrategyResult } from '../../../strategies/run-strategy.js';
+import type { AffectedTests } from '../../../strategies/steps/step.js';
+import { baseInventory, canTakeInventory, type BaseInventory } from '../../../strategies/tests/base-inventory.js';
+import { baseJudgeFiles } from '../base-judge.js';
 
 export interface Candidate {
-  plan: PatchPlan;
-  changes: Map<string, string | null>;
-  analysis: string;
+  readonly plan: PatchPlan;
+  readonly changes: ReadonlyMap<string, string | null>;
+  readonly analysis: string;
   /** Normalised plan hash (plan-hash.ts). */
-  hash: string;
+  readonly hash: string;
 }
 
 export interface ValidationOptions {
@@ -28,8 +29,8 @@ export interface ValidationOptions {
   strategyOf(candidate: Candidate): string;
   config: Config;
   affectedTests: AffectedTests;
-  /** Runs after the changes are written and before the strategy (may add to the changes). */
-  beforeValidation?: (sandbox: Sandbox, candidate: Candidate) => Promise<void>;
+  /** Runs after the changes are written and before the strategy; returns the candidate to validate (it may carry more changes). */
+  prepare?: (sandbox: Sandbox, candidate: Candidate) => Promise<Candidate>;
   logger: Logger;
   signal: AbortSignal;
 }
@@ -42,7 +43,7 @@ export interface ValidationOutcome {
   strategy: string;
   /** Every candidate's result that finished (cancelled ones are left out). */
   results: StrategyResult[];
-  failure: { reason: string; detail: string } | null;
+  failure: { reason: NonNullable<StrategyResult['reason']> | 'VALIDATION_FAILED'; detail: string } | null;
 }
 
 export async function validateCandidates(candidates: readonly Candidate[], options: ValidationOptions): Promise<ValidationOutcome> {
@@ -57,16 +58,16 @@ export async function validateCandidates(candidates: readonly Candidate[], optio
       : null;
 
   const runOne = async (index: number) => {
-    const candidate = candidates[index]!;
+    const planned = candidates[index]!;
     const signal = AbortSignal.any([options.signal, controllers[index]!.signal]);
     let sandbox = options.primary;
     if (index > 0) {
       sandbox = await options.pool.acquire(options.base, signal);
       options.sandboxes.push(sandbox);
     }
-    await sandbox.materialize(candidate.changes);
-    await options.beforeValidation?.(sandbox, candidate);
-    const strategy = options.strategyOf(candidate);
+    await sandbox.materialize(planned.changes);
+    const candidate = options.prepare ? await options.prepare(sandbox, planned) : planned;
+    const strategy = options.strategyOf(planned);
     const strategyContext = {
       sandbox,
       changes: candidate.changes,

@@ -1,9 +1,9 @@
 // Rolling back a promoted commit whose sanity step failed on the new tip: a revert commit is
 // made in the sandbox worktree and promoted with the same compare-and-swap as the commit.
 import type { Logger } from 'pino';
-import { truncateSubject } from './commit-subject.js';
-import { sanitiseCommitMessage } from './sanitise-commit-message.js';
-import { runGit, type GitAuthor } from './git-environment.js';
+import { truncateSubject } from '../git/commit-subject.js';
+import { sanitiseCommitMessage } from '../git/sanitise-commit-message.js';
+import { runGit, type GitAuthor } from '../git/git-environment.js';
 import { promoteCommit, type Promotion } from './promote-commit.js';
 
 export interface RevertOptions {

@@ -1,12 +1,12 @@
 // After promotion, the strategy's sanity step runs on the new tip in the same sandbox; when
 // it fails the promoted commit is reverted (REGRESSION_ROLLED_BACK). An interrupted sanity
 // step is not a regression: the commit stays and the result says ABORTED.
-import type { GitAuthor } from '../agent/git/git-environment.js';
-import type { Promotion } from '../agent/git/promote-commit.js';
-import { revertPromotion, type Reversion } from '../agent/git/revert-promotion.js';
-import { runStep } from './run-strategy.js';
-import type { StepContext, StepResult } from './steps/step.js';
-import { createStrategyRegistry, resolveStrategy } from './strategy-registry.js';
+import type { GitAuthor } from '../git/git-environment.js';
+import type { Promotion } from './promote-commit.js';
+import { revertPromotion, type Reversion } from './revert-promotion.js';
+import { runStep } from '../../strategies/run-strategy.js';
+import type { StepContext, StepResult } from '../../strategies/steps/step.js';
+import { createStrategyRegistry, resolveStrategy } from '../../strategies/strategy-registry.js';
 
 export interface SanityOutcome {
   ok: boolean;

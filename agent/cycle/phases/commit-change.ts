@@ -1,0 +1,43 @@
+// The commit phase (DESIGN.md §1.7): the commit message (template, or the light model), then
+// the promotion module: sandbox commit, compare-and-swap, sanity step, revert on failure.
+import { writeCommitMessage } from '../../git/commit-message.js';
+import type { UsageMeter } from '../../llm/types.js';
+import { promoteChange } from '../../promotion/promote-change.js';
+import { affectedTests } from '../../scanner/import-graph.js';
+import type { ScanResult } from '../../scanner/scan-types.js';
+import type { Sandbox } from '../../../sandbox/sandbox.js';
+import type { CycleContext } from '../cycle-context.js';
+import { endCycle, type PhaseResult } from '../cycle-outcome.js';
+import type { Candidate } from './validate-candidates.js';
+
+export interface CommitInput {
+  objective: string;
+  sandbox: Sandbox;
+  candidate: Candidate;
+  strategy: string;
+  expectedTip: string | null;
+  scan: ScanResult;
+  meter: UsageMeter;
+}
+
+/** The new tip of the branch, or the outcome that kept it from staying there. */
+export async function commitChange(input: CommitInput, context: CycleContext): Promise<PhaseResult<string>> {
+  const { config, logger, signal } = context;
+  const files = [...input.candidate.changes.keys()].sort();
+  const message = await writeCommitMessage({
+    objective: input.objective,
+    files,
+    mode: config.git.commitMessages,
+    ...(context.planner.llm ? { llm: context.planner.llm } : {}),
+    meter: input.meter,
+    logger,
+    signal,
+  });
+  const promoted = await promoteChange(
+    { sandbox: input.sandbox, changes: input.candidate.changes, strategy: input.strategy, message, expectedTip: input.expectedTip },
+    { repoRoot: context.repoRoot, config, affectedTests: (changed) => affectedTests(input.scan, changed), logger, signal },
+  );
+  if (!promoted.promoted) return endCycle('rejected', promoted.reason, promoted.detail);
+  context.memory.recordCompleted({ objective: input.objective, strategy: input.strategy, commit: promoted.commit, files });
+  return promoted.commit;
+}

@@ -1,0 +1,101 @@
+// A run: cycles one after another until the count, a limit, the budget or an interrupt stops
+// it. Limits that change between cycles (an unattended run's remaining change budget) come
+// back from `afterCycle` and become the next cycle's config: a new value, never a write.
+import type { Config } from '../config/schema.js';
+import type { CycleContext } from './cycle-context.js';
+import type { CycleRecord } from './cycle-record.js';
+import type { LookAhead } from './phases/choose-objective.js';
+import { runCycle } from './run-cycle.js';
+import { appendCycleRecord } from '../state/evolution-log.js';
+
+export interface RunCyclesOptions {
+  /** Number of cycles; null runs until stopped (continuous). */
+  cycles: number | null;
+  /** A one-off objective for the first cycle. */
+  objective?: string;
+  /** Architect plans per cycle, validated concurrently (default 1). */
+  candidates?: number;
+  /** Stop after this many commits. */
+  maxCommits?: number;
+  /** Stop starting cycles after this many minutes. */
+  maxMinutes?: number;
+  /** Called after each recorded cycle: a stop reason, and the guards for the next cycle (e.g. `run --ci`'s per-run change limits). */
+  afterCycle?: (record: CycleRecord) => Promise<AfterCycle>;
+}
+
+export interface AfterCycle {
+  stop: string | null;
+  /** Size guards for the next cycle, narrowed from the configured ones. */
+  guards?: Partial<Pick<Config['guards'], 'maxFiles' | 'maxChangedLines'>>;
+}
+
+export interface RunSummary {
+  runId: string;
+  cycles: CycleRecord[];
+  committed: number;
+  branch: string;
+  /** Why the run stopped before its cycle count, if it did. */
+  stopReason: string | null;
+}
+
+export async function runCycles(options: RunCyclesOptions, runContext: CycleContext): Promise<RunSummary> {
+  const { clock, signal } = runContext;
+  const startedAt = clock.now();
+  const records: CycleRecord[] = [];
+  let context = runContext;
+  let committed = 0;
+  let stopReason: string | null = null;
+  let ahead: LookAhead | null = null;
+
+  for (let n = 1; options.cycles === null || n <= options.cycles; n++) {
+    if (signal.aborted) break;
+    if (options.maxMinutes !== undefined && clock.now() - startedAt >= options.maxMinutes * 60_000) {
+      stopReason = `--max-minutes ${options.maxMinutes} reached`;
+      break;
+    }
+    const more = options.cycles === null || n < options.cycles;
+    const { record, lookAhead } = await runCycle(
+      {
+        n,
+        oneOff: n === 1 ? (options.objective ?? null) : null,
+        candidates: Math.max(1, options.candidates ?? 1),
+        lookAhead: ahead,
+        planAhead: more && context.planner.capabilities.prefetchObjectives,
+      },
+      context,
+    );
+    ahead = lookAhead;
+    records.push(record);
+    await appendCycleRecord(context.stateDir, record);
+    context.memory.save();
+    context.onEvent?.({ type: 'cycle-end', n, record });
+    if (record.outcome === 'committed') committed += 1;
+    if (record.reason === 'BUDGET_EXCEEDED') {
+      stopReason = 'LLM budget exhausted';
+      break;
+    }
+    if (record.reason === 'ABORTED' || signal.aborted) {
+      stopReason = 'interrupted';
+      break;
+    }
+    if (options.maxCommits !== undefined && committed >= options.maxCommits) {
+      stopReason = `--max-commits ${options.maxCommits} reached`;
+      break;
+    }
+    const after = (await options.afterCycle?.(record)) ?? { stop: null };
+    if (after.stop !== null) {
+      stopReason = after.stop;
+      break;
+    }
+    if (after.guards) context = { ...context, config: { ...context.config, guards: { ...context.config.guards, ...after.guards } } };
+    if (options.cycles === null && !signal.aborted) await pause(runContext.config.run.continuousPauseMs, context);
+  }
+  await ahead?.objective.catch(() => null);
+  return { runId: runContext.runId, cycles: records, committed, branch: runContext.config.git.branch, stopReason };
+}
+
+/** The pause between continuous cycles; an interrupt ends it early. */
+async function pause(ms: number, context: CycleContext): Promise<void> {
+  if (ms <= 0) return;
+  await context.clock.sleep(ms, context.signal).catch(() => undefined);
+}
