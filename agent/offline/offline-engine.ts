@@ -11,8 +11,9 @@ import type { Config } from '../config/schema.js';
 import { precheckPlan } from '../patches/precheck-plan.js';
 import { listRepositoryFiles } from '../scanner/list-files.js';
 import { changeToPatches, diffPatch, type PatchReply } from './changes-to-patches.js';
-import { findCodeFixes, type CodeFix } from './find-code-fixes.js';
-import { isEditableSource, openLanguageService } from './open-language-service.js';
+import { AnalysisThread } from './analysis-thread.js';
+import type { CodeFix } from './find-code-fixes.js';
+import { isEditableSource } from './open-language-service.js';
 
 /** The objective reply (DESIGN.md §3); `objective: null` says there is nothing to do. */
 export interface OfflineObjectiveReply {
@@ -46,6 +47,7 @@ interface Analysis {
 export class OfflineEngine {
   /** The last analysis: the objective and the Architect calls of one cycle share it. */
   private analysis: Analysis | null = null;
+  private readonly thread = new AnalysisThread();
 
   constructor(private readonly options: OfflineEngineOptions) {}
 
@@ -66,6 +68,11 @@ export class OfflineEngine {
           ? 'the TypeScript language service reports nothing the offline engine can fix'
           : `every fix the offline engine found (${fixes.length}) failed before or is refused by the pre-check${failed > 0 ? ` (${failed} failed before)` : ''}`,
     };
+  }
+
+  /** Ends the analysis worker; an analysis still running fails with an AbortedError. */
+  async close(): Promise<void> {
+    await this.thread.close();
   }
 
   /** The plan for `objective`, one of the engine's own proposals; an empty plan for any other text. */
@@ -90,12 +97,11 @@ export class OfflineEngine {
     const fingerprint = await fingerprintOf(root, [...sources, ...listed.filter((file) => PROJECT_FILES.includes(file))]);
     if (this.analysis?.workspace === root && this.analysis.fingerprint === fingerprint) return this.analysis;
 
-    const started = performance.now();
-    const fixes = Promise.resolve().then(() => {
-      const service = openLanguageService(root, sources);
-      const found = findCodeFixes(service, signal);
-      this.options.logger.debug({ files: service.files.size, fixes: found.length, durationMs: Math.round(performance.now() - started) }, 'offline-analysis');
-      return found;
+    // Seconds of synchronous work: in a worker thread, so the display and Ctrl-C stay responsive.
+    this.options.logger.debug({ files: sources.length }, 'offline-analysis-start');
+    const fixes = this.thread.analyse(root, sources, signal).then((result) => {
+      this.options.logger.debug({ files: result.files, fixes: result.fixes.length, durationMs: result.durationMs }, 'offline-analysis');
+      return result.fixes;
     });
     this.analysis = { workspace: root, fingerprint, fixes, plans: new Map() };
     // A failed analysis is not kept: the next call tries again.
