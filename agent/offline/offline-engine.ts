@@ -38,6 +38,8 @@ export interface PlanReply {
 
 interface Analysis {
   workspace: string;
+  /** How many TS/JS files the workspace has. */
+  sources: number;
   fingerprint: string;
   fixes: Promise<CodeFix[]>;
   /** Checked plans by objective; null when the fix does not pass the pre-check. */
@@ -59,6 +61,13 @@ export class OfflineEngine {
       if (skipped.has(fix.objective)) continue;
       if ((await this.planOf(analysis, fix, signal)) === null) continue;
       return { objective: fix.objective, rationale: fix.rationale, files: [fix.file] };
+    }
+    if (analysis.sources === 0) {
+      return {
+        objective: null,
+        rationale:
+          'the offline engine does not apply to this repository: it fixes what the TypeScript language service finds in TypeScript/JavaScript files, and there are none; set OPENAI_API_KEY or ANTHROPIC_API_KEY (or llm.baseUrl) to use a model',
+      };
     }
     const failed = fixes.filter((fix) => skipped.has(fix.objective)).length;
     return {
@@ -98,12 +107,16 @@ export class OfflineEngine {
     if (this.analysis?.workspace === root && this.analysis.fingerprint === fingerprint) return this.analysis;
 
     // Seconds of synchronous work: in a worker thread, so the display and Ctrl-C stay responsive.
+    // Without TS/JS files there is nothing to analyse, and TypeScript is not even loaded.
     this.options.logger.debug({ files: sources.length }, 'offline-analysis-start');
-    const fixes = this.thread.analyse(root, sources, signal).then((result) => {
-      this.options.logger.debug({ files: result.files, fixes: result.fixes.length, durationMs: result.durationMs }, 'offline-analysis');
-      return result.fixes;
-    });
-    this.analysis = { workspace: root, fingerprint, fixes, plans: new Map() };
+    const fixes =
+      sources.length === 0
+        ? Promise.resolve([])
+        : this.thread.analyse(root, sources, signal).then((result) => {
+            this.options.logger.debug({ files: result.files, fixes: result.fixes.length, durationMs: result.durationMs }, 'offline-analysis');
+            return result.fixes;
+          });
+    this.analysis = { workspace: root, sources: sources.length, fingerprint, fixes, plans: new Map() };
     // A failed analysis is not kept: the next call tries again.
     fixes.catch(() => {
       if (this.analysis?.fixes === fixes) this.analysis = null;
