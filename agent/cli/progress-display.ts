@@ -69,7 +69,10 @@ export function formatCycleLine(record: CycleRecord, of = '', colors: Pick<Color
   const mark = record.outcome === 'committed' ? colors.green('✔') : record.outcome === 'skipped' ? colors.dim('·') : colors.red('✘');
   const what = record.outcome === 'committed' ? `committed ${record.commit?.slice(0, 10)}` : `${record.outcome} ${record.reason ?? ''}`.trim();
   const strategy = record.strategy ? ` [${record.strategy}]` : '';
-  return `${mark} cycle ${record.n}${of} ${what}${strategy} in ${seconds}s — ${truncate(record.objective ?? '(no objective)', 90)}`;
+  // A skip is not a verdict on a change: what it says is why, so its detail is shown.
+  const detail = record.outcome === 'skipped' && record.detail !== '' ? record.detail : null;
+  const subject = record.objective === null ? (detail ?? '(no objective)') : `${truncate(record.objective, 90)}${detail === null ? '' : `: ${detail}`}`;
+  return `${mark} cycle ${record.n}${of} ${what}${strategy} in ${seconds}s — ${subject}`;
 }
 
 function firstLine(text: string): string {

@@ -41,6 +41,14 @@ describe('progress display', () => {
     );
   });
 
+  it('says why a cycle was skipped', () => {
+    const detail = 'the offline engine does not apply to this repository: it fixes what the TypeScript language service finds in TypeScript/JavaScript files, and there are none';
+    expect(formatCycleLine(record({ outcome: 'skipped', reason: 'NOTHING_TO_DO', strategy: null, objective: null, commit: null, detail }))).toBe(`· cycle 1 skipped NOTHING_TO_DO in 2.5s — ${detail}`);
+    expect(formatCycleLine(record({ outcome: 'skipped', reason: 'DEGENERATIVE_LOOP', strategy: null, commit: null, detail: 'this objective already failed 3 times' }))).toBe(
+      '· cycle 1 skipped DEGENERATIVE_LOOP in 2.5s — Add a subtract function to src/math.js: this objective already failed 3 times',
+    );
+  });
+
   it('on a terminal shows the phase and the objective, then replaces it with the cycle line', () => {
     const { text, terminal } = capture(true);
     const display = createProgressDisplay(terminal, 2);
