@@ -11,6 +11,7 @@ import { DEFAULT_AUTHOR, runGit, type GitAuthor } from '../agent/git/git-environ
 import { cleanExclusions, linkSharedPaths } from './link-paths.js';
 import { recoverPool, type RecoveryReport } from './recover-pool.js';
 import { createSandbox, type Sandbox } from './sandbox.js';
+import { sandboxEnvironment } from './sandbox-environment.js';
 import { PoolClosedError } from './sandbox-errors.js';
 
 export interface SandboxPoolOptions {
@@ -110,7 +111,8 @@ export function createSandboxPool(options: SandboxPoolOptions): SandboxPool {
       await worktreeChange(() => runGit(repoRoot, ['worktree', 'add', '-q', '--force', '--detach', dir, base], { author, signal }));
     }
     await linkSharedPaths(repoRoot, dir, options.linkPaths);
-    return createSandbox({ id: slot, root: dir, stateDir, baseCommit: base, linkPaths: options.linkPaths, author });
+    const environment = await sandboxEnvironment(repoRoot, dir, options.linkPaths);
+    return createSandbox({ id: slot, root: dir, stateDir, baseCommit: base, linkPaths: options.linkPaths, author, environment });
   }
 
   return {

@@ -20,6 +20,8 @@ export interface Sandbox {
   readonly stateDir: string;
   /** Full sha the sandbox was reset to. */
   readonly baseCommit: string;
+  /** Variables every validation command here gets (PYTHONPATH with the sandbox's source roots). */
+  readonly environment: Readonly<Record<string, string>>;
   /** Writes the changed files (null deletes). Paths are checked to stay inside the sandbox. */
   materialize(changes: ChangeSet): Promise<void>;
   /** Commits exactly `files` on the detached HEAD; returns the new commit's sha. */
@@ -33,6 +35,7 @@ export interface SandboxSettings {
   baseCommit: string;
   linkPaths: readonly string[];
   author: GitAuthor;
+  environment?: Readonly<Record<string, string>>;
 }
 
 export function createSandbox(settings: SandboxSettings): Sandbox {
@@ -44,6 +47,7 @@ export function createSandbox(settings: SandboxSettings): Sandbox {
     root: settings.root,
     stateDir: settings.stateDir,
     baseCommit: settings.baseCommit,
+    environment: settings.environment ?? {},
 
     async materialize(changes) {
       const targets = await Promise.all([...changes.keys()].map((file) => resolveInside(settings.root, file, linkPaths)));

@@ -112,8 +112,10 @@ function proposeForPython(detection: ProjectDetection): Proposals {
   if (python.flake8) {
     lint.push({ step: 'lint', command: `${interpreter} -m flake8 {files}`, files: ['**/*.py'], source: `flake8 settings, run with ${where}`, requires: null });
   }
+  // Test files where pytest's testpaths say, else anywhere (a virtualenv is never searched: it is a linked path).
+  const testFiles = python.testPaths.length > 0 ? python.testPaths.flatMap((directory) => [`${directory}/**/test_*.py`, `${directory}/**/*_test.py`]) : PYTHON_TEST_FILES;
   const tests: CommandProposal[] = python.pytest
-    ? [{ step: 'tests', command: `${interpreter} -m pytest -q -p no:cacheprovider {files}`, files: PYTHON_TEST_FILES, source: `pytest, run with ${where}`, requires: null }]
+    ? [{ step: 'tests', command: `${interpreter} -m pytest -q -p no:cacheprovider {files}`, files: testFiles, source: `pytest, run with ${where}`, requires: null }]
     : [];
   return {
     steps: { typecheck, lint, tests },

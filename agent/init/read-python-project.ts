@@ -12,6 +12,8 @@ export interface PythonProject {
   /** The interpreter tools run with: the virtualenv's, else python3 from PATH. */
   interpreter: string;
   pytest: boolean;
+  /** pytest's `testpaths`, when declared: where the tests are. */
+  testPaths: string[];
   /** mypy settings found; `files`: the settings name what to check, so mypy needs no paths. */
   mypy: { files: boolean } | null;
   ruff: boolean;
@@ -51,11 +53,22 @@ export async function readPythonProject(root: string): Promise<PythonProject | n
     typeof mypySection?.files === 'string' ||
     [mypyIni, dotMypyIni, setupCfg].some((text) => text !== null && /^\s*files\s*=/m.test(sectionOf(text, 'mypy')));
 
+  const pytestSection = (tool.pytest as { ini_options?: { testpaths?: unknown } } | undefined)?.ini_options;
+  const iniTestPaths = [pytestIni, setupCfg, toxIni]
+    .map((text) => (text === null ? '' : /^\s*testpaths\s*=\s*(.+)$/m.exec(sectionOf(text, 'pytest') || sectionOf(text, 'tool:pytest'))?.[1] ?? ''))
+    .find((value) => value !== '');
+  const testPaths = Array.isArray(pytestSection?.testpaths)
+    ? pytestSection.testpaths.filter((entry): entry is string => typeof entry === 'string')
+    : typeof pytestSection?.testpaths === 'string'
+      ? pytestSection.testpaths.split(/\s+/)
+      : (iniTestPaths?.split(/\s+/) ?? []);
+
   const virtualenv = await firstExisting(root, VIRTUALENVS.map((name) => path.join(name, 'bin', 'python')));
   return {
     virtualenv: virtualenv === null ? null : virtualenv.split('/')[0]!,
     interpreter: virtualenv ?? 'python3',
     pytest: tool.pytest !== undefined || pytestIni !== null || ini(setupCfg, 'tool:pytest') || ini(toxIni, 'pytest') || mentions('pytest') || (await exists(path.join(root, 'conftest.py'))),
+    testPaths: testPaths.map((entry) => entry.replace(/^\.\//, '').replace(/\/$/, '')).filter((entry) => entry !== '' && entry !== '.'),
     mypy: mypyConfigured || mentions('mypy') ? { files: mypyConfigured && mypyFiles } : null,
     ruff: tool.ruff !== undefined || ruffToml !== null || dotRuffToml !== null,
     flake8: flake8 !== null || ini(setupCfg, 'flake8') || ini(toxIni, 'flake8'),

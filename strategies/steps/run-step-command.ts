@@ -1,7 +1,8 @@
 // Runs a configured command for a step in the sandbox and maps the outcome to a step result:
 // exit 0 → ok; non-zero → the step's failure reason; timeout → STEP_TIMEOUT; abort → ABORTED.
 import { withNetworkMode } from '../commands/network-isolation.js';
-import { runCommand, type CommandResult } from '../commands/run-command.js';
+import { commandEnvironment, runCommand, type CommandResult } from '../commands/run-command.js';
+import { withSandboxEnvironment } from '../../sandbox/sandbox-environment.js';
 import type { StepContext, StepReason, StepResult } from './step.js';
 
 export interface StepCommand {
@@ -15,7 +16,9 @@ export interface StepCommand {
 /** Runs `argv` in the sandbox with the configured network mode. */
 export async function runInSandbox(argv: readonly string[], context: StepContext, timeoutMs: number, signal: AbortSignal = context.signal): Promise<CommandResult> {
   const finalArgv = await withNetworkMode(argv, context.config.sandbox.network, context.logger);
-  return runCommand(finalArgv, { cwd: context.sandbox.root, timeoutMs, signal });
+  // The sandbox's own variables (PYTHONPATH first with its source roots) pass through to the command.
+  const env = withSandboxEnvironment(commandEnvironment(), context.sandbox.environment ?? {});
+  return runCommand(finalArgv, { cwd: context.sandbox.root, timeoutMs, signal, env });
 }
 
 export async function runStepCommand(command: StepCommand, context: StepContext): Promise<StepResult> {

@@ -24,7 +24,7 @@ export interface StepResult {
 export type AffectedTests = (changedFiles: string[]) => string[];
 
 export interface StepContext {
-  sandbox: Pick<Sandbox, 'id' | 'root' | 'stateDir'>;
+  sandbox: Pick<Sandbox, 'id' | 'root' | 'stateDir'> & Partial<Pick<Sandbox, 'environment'>>;
   changes: ChangeSet;
   config: Config;
   affectedTests?: AffectedTests;
