@@ -8,6 +8,12 @@ import { writeFileAtomic } from '../state/atomic-write.js';
 import { emptyMemory, memorySchema, type CompletedEntry, type FailedEntry, type Lesson, type MemoryData, type StrategyStats } from './memory-schema.js';
 
 export const MEMORY_FILE_NAME = 'memory.json';
+
+/** What a plan was validated against (FailedEntry.validatedAgainst). */
+export interface ValidationContext {
+  validation: string;
+  baseCommit: string;
+}
 const RECENT_OBJECTIVES = 20;
 
 export interface OpenMemoryOptions {
@@ -110,6 +116,20 @@ export class AgentMemory {
   /** Whether a plan with this normalised hash already failed with this reason. */
   planFailedBefore(planHash: string, reason: string): boolean {
     return this.data.failed.some((entry) => entry.planHash === planHash && entry.reason === reason);
+  }
+
+  /**
+   * The latest failure of this plan against the same validation config and base commit, or
+   * null. A failure recorded against anything else (another commit, changed commands, or
+   * without a record of what it ran against) says nothing about this attempt.
+   */
+  planFailedAgainst(planHash: string, against: ValidationContext): FailedEntry | null {
+    for (let index = this.data.failed.length - 1; index >= 0; index--) {
+      const entry = this.data.failed[index]!;
+      if (entry.planHash !== planHash || !entry.validatedAgainst) continue;
+      if (entry.validatedAgainst.validation === against.validation && entry.validatedAgainst.baseCommit === against.baseCommit) return entry;
+    }
+    return null;
   }
 
   /** Lessons of the objectives most similar to `objective` (word overlap), newest first on ties. */

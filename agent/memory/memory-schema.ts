@@ -17,6 +17,16 @@ export const failedEntrySchema = outcomeEntry.extend({
   detail: z.string(),
   /** Normalised hash of the plan that failed, when there was one. */
   planHash: z.string().nullable(),
+  /** What the plan was validated against; a change of either makes the plan eligible again. */
+  validatedAgainst: z
+    .object({
+      /** Fingerprint of the validation config (commands, files, linked paths). */
+      validation: z.string(),
+      /** The base commit the plan was applied to. */
+      baseCommit: z.string(),
+    })
+    .nullable()
+    .optional(),
 });
 
 export const strategyStatsSchema = z.object({

@@ -66,6 +66,24 @@ describe('agent memory', () => {
     expect(memory.planFailedBefore('h4', 'SYNTAX_ERROR')).toBe(false);
   });
 
+  it('remembers a failed plan with what it was validated against; another config or base makes it eligible again', async () => {
+    const stateDir = await makeTempDir();
+    const memory = await AgentMemory.open(stateDir, { maxEntries: 10, now: fixedNow });
+    const against = { validation: 'config-a', baseCommit: 'base-1' };
+    memory.recordFailed({ objective: 'o', strategy: 'TEST_FIX', reason: 'TESTS_FAILED', detail: 'd', planHash: 'h1', validatedAgainst: against });
+    // An entry written before failures carried their context matches nothing.
+    memory.recordFailed({ objective: 'o', strategy: 'TEST_FIX', reason: 'TESTS_FAILED', detail: 'd', planHash: 'h2' });
+    memory.save();
+    await memory.flush();
+    const reopened = await AgentMemory.open(stateDir, { maxEntries: 10, now: fixedNow });
+    expect(reopened.planFailedAgainst('h1', against)?.reason).toBe('TESTS_FAILED');
+    expect([
+      reopened.planFailedAgainst('h1', { validation: 'config-b', baseCommit: 'base-1' }),
+      reopened.planFailedAgainst('h1', { validation: 'config-a', baseCommit: 'base-2' }),
+      reopened.planFailedAgainst('h2', against),
+    ]).toEqual([null, null, null]);
+  });
+
   it('returns the lessons of the most similar objectives first', async () => {
     const memory = await AgentMemory.open(await makeTempDir(), { maxEntries: 10, now: fixedNow });
     memory.addLesson({ objective: 'Add input validation to src/parser.ts', lesson: 'parser tests need fixtures', reason: 'TESTS_FAILED' });
