@@ -98,7 +98,8 @@ export function createSandboxPool(options: SandboxPoolOptions): SandboxPool {
     if (await isWorktree(dir)) {
       try {
         await git(['checkout', '-q', '--force', '--detach', base]);
-        await git(['clean', '-q', '-fdx', ...cleanExclusions(options.linkPaths)]);
+        // .hephaestus/ in a sandbox holds what it keeps between leases (tsc build info).
+        await git(['clean', '-q', '-fdx', '-e', '/.hephaestus', ...cleanExclusions(options.linkPaths)]);
       } catch (error) {
         if (signal.aborted) throw error;
         logger.warn({ event: 'sandbox-rebuilt', slot, error: (error as Error).message }, `sandbox ${slot} could not be reset; rebuilding it`);

@@ -1,13 +1,13 @@
 // Steps that run one configured command: typecheck, lint and command:<name>. A command with
 // `{files}` gets the files the change writes (narrowed by the step's `files` globs); with none
-// to check the step is skipped. typecheck keeps tsc's incremental build info in
-// `.hephaestus/tsbuildinfo/<sandbox>` so repeated cycles re-check only what changed.
-import path from 'node:path';
+// to check the step is skipped. typecheck gives tsc incremental build info shared between the
+// sandboxes (shared-build-info.ts), so cycles re-check only what changed.
 import type { Config } from '../../agent/config/schema.js';
 import { FILES_PLACEHOLDER, hasPlaceholder, parseCommand, substitutePlaceholders } from '../commands/parse-command.js';
 import { runStepCommand } from './run-step-command.js';
 import { skippedStep, type Step, type StepContext, type StepReason, type StepResult } from './step.js';
 import { filesForStep } from './step-files.js';
+import { sandboxBuildInfo, seedBuildInfo, shareBuildInfo } from './shared-build-info.js';
 
 type StepCommandSettings = Config['validation']['lint'];
 
@@ -15,7 +15,16 @@ export const typecheckStep: Step = {
   name: 'typecheck',
   async run(context) {
     const settings = context.config.validation.typecheck;
-    return runConfiguredCommand('typecheck', 'validation.typecheck', settings, 'TYPECHECK_FAILED', context, (argv) => withIncrementalBuildInfo(argv, context));
+    let incremental = false;
+    const result = await runConfiguredCommand('typecheck', 'validation.typecheck', settings, 'TYPECHECK_FAILED', context, (argv) => {
+      const adjusted = withIncrementalBuildInfo(argv, context);
+      incremental = adjusted !== argv;
+      return adjusted;
+    }, async () => {
+      if (incremental) await seedBuildInfo(context.sandbox);
+    });
+    if (incremental && result.reason !== 'ABORTED' && !result.skipped) await shareBuildInfo(context.sandbox);
+    return result;
   },
 };
 
@@ -46,6 +55,7 @@ async function runConfiguredCommand(
   failureReason: StepReason,
   context: StepContext,
   adjust: (argv: string[]) => string[] = (argv) => argv,
+  beforeRun: () => Promise<void> = async () => undefined,
 ): Promise<StepResult> {
   if (settings.command === null) return skippedStep(step, `no command configured (${key}.command)`);
   let argv = parseCommand(settings.command);
@@ -57,16 +67,18 @@ async function runConfiguredCommand(
     }
     argv = substitutePlaceholders(argv, { files });
   }
-  return runStepCommand({ step, argv: adjust(argv), timeoutMs: settings.timeoutMs, failureReason }, context);
+  const finalArgv = adjust(argv);
+  await beforeRun();
+  return runStepCommand({ step, argv: finalArgv, timeoutMs: settings.timeoutMs, failureReason }, context);
 }
 
-/** Adds `--incremental --tsBuildInfoFile <state>/tsbuildinfo/<id>` to a plain `tsc` run. */
+/** Adds `--incremental --tsBuildInfoFile <sandbox>/.hephaestus/tsbuildinfo` to a plain `tsc` run. */
 export function withIncrementalBuildInfo(argv: string[], context: Pick<StepContext, 'sandbox'>): string[] {
+  // The same array back means: not a plain tsc run, nothing added.
   const tscIndex = argv.findIndex((argument) => /(^|[\\/])tsc(\.cmd|\.js)?$/.test(argument));
   if (tscIndex < 0) return argv;
   const tscArguments = argv.slice(tscIndex + 1);
   const alreadyIncremental = tscArguments.some((argument) => /^--(incremental|tsBuildInfoFile|build)$|^-[bi]$/.test(argument));
   if (alreadyIncremental) return argv;
-  const buildInfo = path.join(context.sandbox.stateDir, 'tsbuildinfo', String(context.sandbox.id));
-  return [...argv, '--incremental', '--tsBuildInfoFile', buildInfo];
+  return [...argv, '--incremental', '--tsBuildInfoFile', sandboxBuildInfo(context.sandbox)];
 }

@@ -2,7 +2,7 @@
 // skipped steps, affected-first fail-fast, shards with a flaky re-run, timeouts that leave
 // no process behind, and commands run without network.
 import { createServer } from 'node:net';
-import { access, readdir } from 'node:fs/promises';
+import { access, readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ConfigInput } from '../../agent/config/schema.js';
@@ -66,7 +66,7 @@ describe('runStrategy', () => {
     expect(result.steps[0]!.outputTail).toMatch(/^src\/math\.mjs:1:\d+: /);
   });
 
-  it('fails a type error with TYPECHECK_FAILED and keeps incremental build info in .hephaestus', async () => {
+  it('fails a type error with TYPECHECK_FAILED and shares incremental build info between sandboxes', async () => {
     const files = {
       'tsconfig.json': JSON.stringify({ compilerOptions: { strict: true, module: 'nodenext', target: 'es2022', types: [] }, include: ['src'] }),
       'src/total.ts': 'export function total(values: number[]): number {\n  return values.reduce((sum, value) => sum + value, 0);\n}\n',
@@ -77,7 +77,11 @@ describe('runStrategy', () => {
     // typecheck and tests start together after syntax; tests has no command here, so it is skipped.
     expect([result.reason, summary(result.steps)]).toEqual(['TYPECHECK_FAILED', ['syntax:ok', 'typecheck:TYPECHECK_FAILED', 'tests:skipped']]);
     expect(result.steps[1]!.outputTail).toMatch(/^src\/total\.ts\(2,3\): error TS2322: Type 'number' is not assignable to type 'string'\.$/m);
-    expect(await readdir(path.join(stateDir, 'tsbuildinfo'))).toEqual(['0']);
+    expect(await readdir(path.join(stateDir, 'tsbuildinfo'))).toEqual(['shared.tsbuildinfo']);
+    // tsc names the sources relative to the build info, which sits at the same place in every
+    // sandbox: the shared copy names no sandbox, so it is valid in each of them.
+    const shared = await readFile(path.join(stateDir, 'tsbuildinfo', 'shared.tsbuildinfo'), 'utf8');
+    expect([shared.includes('"../src/total.ts"'), shared.includes('worktrees')]).toEqual([true, false]);
   });
 
   it('times out a hanging test with STEP_TIMEOUT and leaves no process behind', async () => {
