@@ -72,7 +72,20 @@ describe('promotion', () => {
     const { validation, promotion, sanity } = await evolve(made, GOOD, 'SYNTAX_AND_TESTS');
     expect(validation.ok).toBe(true);
     expect(promotion).toMatchObject({ branch: BRANCH, previousTip: null, created: true, checkout: 'not-checked-out' });
-    expect(sanity).toMatchObject({ ok: true, reason: null, step: { step: 'tests:affected', ok: true } });
+    // The tip holds exactly the validated tree and SYNTAX_AND_TESTS already ran the tests there.
+    expect(sanity).toEqual({
+      ok: true,
+      reason: null,
+      step: {
+        step: 'tests:affected',
+        ok: true,
+        reason: null,
+        durationMs: 0,
+        skipped: true,
+        outputTail: `the new tip ${promotion!.tip.slice(0, 12)} holds exactly the validated tree, where SYNTAX_AND_TESTS already ran tests:affected`,
+      },
+      reversion: null,
+    });
     expect(await repo.git('rev-list', '--count', `${head}..${BRANCH}`)).toBe('1');
     expect(await repo.git('rev-parse', `${BRANCH}^`)).toBe(head);
     expect(await repo.git('diff', head, BRANCH)).toBe(
