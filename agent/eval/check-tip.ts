@@ -7,7 +7,7 @@ import type { Config } from '../config/schema.js';
 import { runGit } from '../git/git-environment.js';
 import { stateDirOf } from '../state/state-dir.js';
 import { hasPlaceholder, parseCommand, substitutePlaceholders, FILES_PLACEHOLDER } from '../../strategies/commands/parse-command.js';
-import { listTestFiles } from '../../strategies/tests/list-test-files.js';
+import { createTestFileMatcher } from '../scanner/test-files.js';
 import type { EvalTask } from './task-schema.js';
 import { runTaskCommands, type TaskCommandResult, type TaskCommandsResult } from './run-task-commands.js';
 import { EvalTaskError } from './load-task.js';
@@ -66,13 +66,16 @@ export async function checkTip(task: EvalTask, root: string, commit: string, con
   return { suite, check, durationsMs: { suite: suiteMs, check: performance.now() - checkStarted } };
 }
 
-/** The configured test command over every test file of the checkout, in one process. */
+/** The configured test command over every tracked test file of the tip, in one process. */
 async function runFullSuite(root: string, config: Config, signal: AbortSignal): Promise<SuiteResult | null> {
   const tests = config.validation.tests;
   if (tests.command === null) return null;
   let argv = parseCommand(tests.command);
   if (hasPlaceholder(argv, FILES_PLACEHOLDER)) {
-    const files = await listTestFiles(root, tests.files, new Map(), signal);
+    // Tracked files only: the tip's own tests, not what setup left untracked (a .venv's packages).
+    const isTestFile = createTestFileMatcher(tests.files);
+    const tracked = (await runGit(root, ['ls-files', '-z'], { signal })).stdout.split('\0');
+    const files = tracked.filter((file) => file !== '' && isTestFile(file)).sort();
     argv = substitutePlaceholders(argv, { files });
   }
   const result = await runTaskCommands([argv], { cwd: root, timeoutMs: tests.timeoutMs, signal });
