@@ -43,7 +43,7 @@ export function renderPullRequestBody(content: PullRequestContent): string {
         `| ${cycle.n} | ${cell(cycle.objective ?? '—', MAX_OBJECTIVE_CHARS)} | ${outcomeCell(cycle)} | ${cycle.strategy ?? '—'} | ${testsCell(cycle, content.strategies)} | ${formatCount(cycle.llm.tokensIn + cycle.llm.tokensOut)} |`,
     ),
     '',
-    `${cycles.length} cycle${cycles.length === 1 ? '' : 's'}, ${committed} committed, ${formatCount(tokens)} tokens.${content.stopReason ? ` Stopped early: ${content.stopReason}.` : ''}`,
+    `${cycles.length} cycle${cycles.length === 1 ? '' : 's'}, ${committed} committed, ${formatCount(tokens)} tokens, $${cycles.reduce((sum, cycle) => sum + cycle.llm.cost, 0).toFixed(4)}.${content.stopReason ? ` Stopped early: ${content.stopReason}.` : ''}`,
     '',
     `## Commits on \`${content.branch}\``,
     '',

@@ -35,11 +35,13 @@ export interface OpenContextOptions extends GlobalOptions {
   onLogger?: (handle: LoggerHandle) => void;
   /** Where console log lines go (default stderr); a progress display passes its terminal's stream. */
   consoleStream?: NodeJS.WritableStream;
+  /** Config values from the command line, over files and environment (e.g. run --model). */
+  configOverrides?: Record<string, unknown>;
 }
 
 export async function openCommandContext(options: OpenContextOptions): Promise<CommandContext> {
   const repository = await locateRepository(path.resolve(options.repo ?? process.cwd()));
-  const loaded = await loadConfig({ repoRoot: repository.root, configPath: options.config });
+  const loaded = await loadConfig({ repoRoot: repository.root, configPath: options.config, ...(options.configOverrides ? { overrides: options.configOverrides } : {}) });
   const stateDir = await ensureStateDir(repository);
   const level = options.logLevel ?? loaded.config.log.level;
   const log = createLogger({

@@ -33,6 +33,14 @@ export function positiveInteger(name: string) {
   };
 }
 
+export function positiveNumber(name: string) {
+  return (value: string): number => {
+    const parsed = Number(value);
+    if (!Number.isFinite(parsed) || parsed <= 0) throw new InvalidArgumentError(`${name} must be a positive number, received "${value}".`);
+    return parsed;
+  };
+}
+
 export function buildProgram(runtime: CliRuntime, setExitCode: (code: number) => void): Command {
   const program = new Command('hephaestus')
     .description('A self-evolving code agent: plans patches with an LLM, validates them in a git-worktree sandbox, and commits only what passed.')
@@ -103,6 +111,9 @@ export function buildProgram(runtime: CliRuntime, setExitCode: (code: number) =>
     .option('--max-commits <n>', 'stop after this many commits', positiveInteger('--max-commits'))
     .option('--max-minutes <n>', 'start no cycle after this many minutes', positiveInteger('--max-minutes'))
     .option('--pr', 'push the evolution branch and open or update a draft pull request with gh (prints how to open it without gh)')
+    .option('--model <name>', 'main model (Architect, objectives) for this run; overrides llm.models.main and HEPHAESTUS_MODEL')
+    .option('--light-model <name>', 'light model (Maestro, review, commit messages) for this run; overrides llm.models.light and HEPHAESTUS_LIGHT_MODEL')
+    .option('--max-cost <usd>', 'stop the run (BUDGET_EXCEEDED) once it has spent this many US dollars; overrides llm.budget.costPerRun', positiveNumber('--max-cost'))
     .action(async (options: Record<string, unknown>) => {
       if (options.cycles !== undefined && options.continuous) throw new UsageError('--cycles and --continuous cannot be combined; pick one.');
       const { runRunCommand } = await import('./commands/run-command.js');

@@ -21,7 +21,8 @@ export const cycleRecordSchema = z.object({
   commit: z.string().nullable(),
   files: z.array(z.string()),
   durationsMs: z.record(z.enum(PHASES), z.number()),
-  llm: z.object({ calls: z.number(), cacheHits: z.number(), tokensIn: z.number(), tokensOut: z.number(), cost: z.number().default(0) }),
+  /** tokensIn counts cachedTokensIn (input read from the provider's prompt cache); cost is USD. */
+  llm: z.object({ calls: z.number(), cacheHits: z.number(), tokensIn: z.number(), tokensOut: z.number(), cachedTokensIn: z.number().default(0), cost: z.number().default(0) }),
   startedAt: z.string(),
   finishedAt: z.string(),
 });

@@ -185,6 +185,6 @@ async function queueIsEmpty(context: CycleContext): Promise<boolean> {
 
 /** This cycle's usage, plus what proposing its objective cost during the previous cycle. */
 function usageOf(own: UsageMeter, early: UsageMeter | null): CycleRecord['llm'] {
-  const add = (key: 'calls' | 'cacheHits' | 'tokensIn' | 'tokensOut' | 'cost') => own.totals[key] + (early?.totals[key] ?? 0);
-  return { calls: add('calls'), cacheHits: add('cacheHits'), tokensIn: add('tokensIn'), tokensOut: add('tokensOut'), cost: add('cost') };
+  const add = (key: 'calls' | 'cacheHits' | 'tokensIn' | 'tokensOut' | 'cachedTokensIn' | 'cost') => own.totals[key] + (early?.totals[key] ?? 0);
+  return { calls: add('calls'), cacheHits: add('cacheHits'), tokensIn: add('tokensIn'), tokensOut: add('tokensOut'), cachedTokensIn: add('cachedTokensIn'), cost: add('cost') };
 }

@@ -34,14 +34,3 @@ export function tokensSpent(totals: UsageTotals): number {
   return totals.tokensIn + totals.tokensOut;
 }
 
-/** The sum of two scopes (a cycle and the objective generated for it during the previous one). */
-export function addTotals(left: UsageTotals, right: UsageTotals): UsageTotals {
-  return {
-    calls: left.calls + right.calls,
-    cacheHits: left.cacheHits + right.cacheHits,
-    tokensIn: left.tokensIn + right.tokensIn,
-    tokensOut: left.tokensOut + right.tokensOut,
-    cachedTokensIn: left.cachedTokensIn + right.cachedTokensIn,
-    cost: left.cost + right.cost,
-  };
-}

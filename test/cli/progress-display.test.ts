@@ -24,7 +24,7 @@ const record = (overrides: Partial<CycleRecord>): CycleRecord => ({
   commit: '0123456789abcdef0123456789abcdef01234567',
   files: ['src/math.js'],
   durationsMs: { objective: 0, manifest: 0, architect: 0, precheck: 0, maestro: 0, validation: 0, commit: 0 },
-  llm: { calls: 2, cacheHits: 0, tokensIn: 10, tokensOut: 5, cost: 0 },
+  llm: { calls: 2, cacheHits: 0, tokensIn: 10, tokensOut: 5, cachedTokensIn: 0, cost: 0 },
   startedAt: '2026-11-21T10:00:00.000Z',
   finishedAt: '2026-11-21T10:00:02.500Z',
   ...overrides,

@@ -48,7 +48,7 @@ describe.each([60, 120])('hephaestus run on a %i-column terminal', (columns) => 
     expect(frames.some((frame) => frame.includes('cycle 1/1 · architect · Add a subtract'))).toBe(true);
     expect(run.lines.map(normalise).slice(-2)).toEqual([
       `✔ cycle 1/1 committed <sha> [SYNTAX_AND_TESTS] in <s> — ${OBJECTIVE.slice(0, 89)}…`,
-      expect.stringMatching(/^1 cycle\(s\): 1 committed to hephaestus\/evolve, 0 rejected, 0 failed\. LLM: 2 calls, 0 cache hits, \d+ tokens\.$/),
+      expect.stringMatching(/^1 cycle\(s\): 1 committed to hephaestus\/evolve, 0 rejected, 0 failed\. LLM: 2 calls, 0 cache hits, \d+ tokens, \$0\.0000\.$/),
     ]);
     expect(run.lines[0]).toMatch(/^\[\d\d:\d\d:\d\d\] WARN: took over a stale run lock left by pid 4194321 /);
   });

@@ -45,4 +45,31 @@ describe('loadConfig', () => {
     await expect(attempt).rejects.toBeInstanceOf(ConfigError);
     await expect(attempt).rejects.toThrow(`${repo.root}/missing.json: config file not found. Check the --config path, or run "hephaestus init" to create one.`);
   });
+
+  it('reads the user-level config under the repository config, then HEPHAESTUS_MODEL and command-line values over both', async () => {
+    repo = await makeTempRepo({
+      'hephaestus.config.json': '{"llm": {"models": {"light": "repo-light"}}}',
+      'home/config/hephaestus/config.json': '{"llm": {"provider": "anthropic", "apiKeyEnv": "MY_CLAUDE_KEY", "models": {"main": "user-main", "light": "user-light"}, "baseUrl": "http://127.0.0.1:9/"}}',
+    });
+    const env = { XDG_CONFIG_HOME: `${repo.root}/home/config`, MY_CLAUDE_KEY: 'key-abc' };
+    const plain = await loadConfig({ repoRoot: repo.root, env });
+    expect({ userFile: plain.userFile, provider: plain.config.llm.provider, models: plain.config.llm.models, baseUrl: plain.config.llm.baseUrl, keys: plain.apiKeys }).toEqual({
+      userFile: `${repo.root}/home/config/hephaestus/config.json`,
+      provider: 'anthropic',
+      models: { main: 'user-main', light: 'repo-light', fallback: [] },
+      baseUrl: 'http://127.0.0.1:9/',
+      keys: { openai: 'key-abc', anthropic: 'key-abc' },
+    });
+    const withEnv = await loadConfig({ repoRoot: repo.root, env: { ...env, HEPHAESTUS_MODEL: 'env-main', HEPHAESTUS_LIGHT_MODEL: 'env-light' } });
+    expect(withEnv.config.llm.models).toEqual({ main: 'env-main', light: 'env-light', fallback: [] });
+    const withFlags = await loadConfig({ repoRoot: repo.root, env: { ...env, HEPHAESTUS_MODEL: 'env-main' }, overrides: { llm: { models: { main: 'flag-main' }, budget: { costPerRun: 0.5 } } } });
+    expect([withFlags.config.llm.models.main, withFlags.config.llm.models.light, withFlags.config.llm.budget.costPerRun]).toEqual(['flag-main', 'repo-light', 0.5]);
+  });
+
+  it('models default to null (the provider chooses); an invalid user-level file is named in the error', async () => {
+    repo = await makeTempRepo({ 'home/hephaestus/config.json': '{"llm": {"apiKey": "sk-123"}}' });
+    expect((await loadConfig({ repoRoot: repo.root, env: {} })).config.llm.models).toEqual({ main: null, light: null, fallback: [] });
+    const attempt = loadConfig({ repoRoot: repo.root, env: { XDG_CONFIG_HOME: `${repo.root}/home` } });
+    await expect(attempt).rejects.toThrow(`${repo.root}/home/hephaestus/config.json: invalid configuration`);
+  });
 });

@@ -60,13 +60,14 @@ describe('status and log', () => {
     const result = await runCli(['log', '--repo', repo.root, '--csv'], { env });
     const [header, ...rows] = result.stdout.split('\n');
     expect(header).toBe(
-      'cycle,objective,outcome,reason,strategy,started_at,finished_at,duration_ms,objective_ms,manifest_ms,architect_ms,precheck_ms,maestro_ms,validation_ms,commit_ms,llm_calls,cache_hits,tokens_in,tokens_out,commit',
+      'cycle,objective,outcome,reason,strategy,started_at,finished_at,duration_ms,objective_ms,manifest_ms,architect_ms,precheck_ms,maestro_ms,validation_ms,commit_ms,llm_calls,cache_hits,tokens_in,tokens_out,cached_tokens_in,cost_usd,commit',
     );
-    expect(CSV_COLUMNS).toHaveLength(20);
+    expect(CSV_COLUMNS).toHaveLength(22);
     expect(rows).toHaveLength(2);
     const first = rows[0]!.split(',');
     expect(first.slice(0, 5)).toEqual(['1', 'Add a subtract function', 'committed', '', 'SYNTAX_AND_TESTS']);
-    expect(first[19]).toMatch(/^[0-9a-f]{40}$/);
+    expect(first.slice(19, 21)).toEqual(['0', '0.000000']);
+    expect(first[21]).toMatch(/^[0-9a-f]{40}$/);
     expect(rows[1]!.split(',').slice(0, 4)).toEqual(['2', 'Rewrite add', 'rejected', 'TESTS_FAILED']);
   });
 

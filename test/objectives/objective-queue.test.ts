@@ -55,7 +55,7 @@ describe('evolution log', () => {
     commit: 'a'.repeat(40),
     files: ['src/a.ts'],
     durationsMs: { objective: 1, manifest: 2, architect: 3, precheck: 4, maestro: 5, validation: 6, commit: 7 },
-    llm: { calls: 1, cacheHits: 0, tokensIn: 10, tokensOut: 20, cost: 0 },
+    llm: { calls: 1, cacheHits: 0, tokensIn: 10, tokensOut: 20, cachedTokensIn: 0, cost: 0 },
     startedAt: '2026-11-21T10:00:00.000Z',
     finishedAt: '2026-11-21T10:00:01.000Z',
   });

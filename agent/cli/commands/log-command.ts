@@ -17,7 +17,7 @@ export interface LogCommandOptions {
 export const CSV_COLUMNS = [
   'cycle', 'objective', 'outcome', 'reason', 'strategy', 'started_at', 'finished_at', 'duration_ms',
   ...PHASES.map((phase) => `${phase}_ms`),
-  'llm_calls', 'cache_hits', 'tokens_in', 'tokens_out', 'commit',
+  'llm_calls', 'cache_hits', 'tokens_in', 'tokens_out', 'cached_tokens_in', 'cost_usd', 'commit',
 ] as const;
 
 export async function runLogCommand(options: LogCommandOptions, io: CommandIo): Promise<number> {
@@ -42,7 +42,7 @@ function csvRow(record: CycleRecord): Array<string | number> {
   return [
     record.n, record.objective ?? '', record.outcome, record.reason ?? '', record.strategy ?? '', record.startedAt, record.finishedAt, durationOf(record),
     ...PHASES.map((phase) => Math.round(record.durationsMs[phase] ?? 0)),
-    record.llm.calls, record.llm.cacheHits, record.llm.tokensIn, record.llm.tokensOut, record.commit ?? '',
+    record.llm.calls, record.llm.cacheHits, record.llm.tokensIn, record.llm.tokensOut, record.llm.cachedTokensIn, record.llm.cost.toFixed(6), record.commit ?? '',
   ];
 }
 

@@ -25,6 +25,21 @@ export interface RunCommandOptions extends GlobalOptions {
   maxMinutes?: number;
   /** Push the evolution branch and open or update a draft pull request (implies pushing). */
   pr?: boolean;
+  model?: string;
+  lightModel?: string;
+  /** USD; overrides llm.budget.costPerRun. */
+  maxCost?: number;
+}
+
+/** --model, --light-model and --max-cost as config values (highest precedence). */
+function configOverridesOf(options: RunCommandOptions): Record<string, unknown> {
+  const models = { ...(options.model ? { main: options.model } : {}), ...(options.lightModel ? { light: options.lightModel } : {}) };
+  return {
+    llm: {
+      ...(Object.keys(models).length > 0 ? { models } : {}),
+      ...(options.maxCost !== undefined ? { budget: { costPerRun: options.maxCost } } : {}),
+    },
+  };
 }
 
 export async function runRunCommand(options: RunCommandOptions, runtime: CliRuntime): Promise<number> {

@@ -36,7 +36,7 @@ export function formatStatus(report: StatusReport): string[] {
   lines.push(
     '',
     lastRun
-      ? `Budget, last run: ${lastRun.calls} call(s), ${lastRun.tokensIn + lastRun.tokensOut} tokens (${limit(limits.tokensPerRun, ' per run')}), cost ${lastRun.cost.toFixed(4)} (${limit(limits.costPerRun, ' per run')}).`
+      ? `Budget, last run: ${lastRun.calls} call(s), ${lastRun.tokensIn + lastRun.tokensOut} tokens (${limit(limits.tokensPerRun, ' per run')}), cost $${lastRun.cost.toFixed(4)} (${limits.costPerRun === null ? 'no limit' : `limit $${limits.costPerRun} per run`}).`
       : 'Budget: no run recorded yet.',
   );
   return lines;
