@@ -8,6 +8,9 @@ import type { LookAhead } from './phases/choose-objective.js';
 import { runCycle } from './run-cycle.js';
 import { appendCycleRecord } from '../state/evolution-log.js';
 
+/** Failures no later cycle can get past (the provider refused the key, the model or the request): the run stops at once. */
+export const RUN_STOPPING_REASONS: ReadonlySet<string> = new Set(['LLM_AUTH', 'LLM_MODEL_NOT_FOUND', 'LLM_BAD_REQUEST']);
+
 export interface RunCyclesOptions {
   /** Number of cycles; null runs until stopped (continuous). */
   cycles: number | null;
@@ -72,6 +75,11 @@ export async function runCycles(options: RunCyclesOptions, runContext: CycleCont
     if (record.outcome === 'committed') committed += 1;
     if (record.reason === 'BUDGET_EXCEEDED') {
       stopReason = 'LLM budget exhausted';
+      break;
+    }
+    if (record.reason !== null && RUN_STOPPING_REASONS.has(record.reason)) {
+      // The key, the model or the request is wrong: every further call would fail the same way.
+      stopReason = record.detail.split('\n')[0]!;
       break;
     }
     if (record.reason === 'ABORTED' || signal.aborted) {

@@ -63,6 +63,7 @@ export async function createLlmClient(options: CreateLlmClientOptions): Promise<
   const secrets = options.secrets ?? collectSecrets(process.env, [apiKeys.openai, apiKeys.anthropic]);
   const runMeter = createUsageMeter({ tokenLimit: llm.budget.tokensPerRun });
   const flights = new SingleFlight<Answer>();
+  let failed = 0;
   const sendContext: SendContext = {
     provider,
     limiter,
@@ -145,12 +146,17 @@ export async function createLlmClient(options: CreateLlmClientOptions): Promise<
 
       let answer: Answer;
       let joined = false;
-      if (key === null) {
-        answer = await produce(prepared, null, request.meter, request.signal ?? new AbortController().signal);
-      } else {
-        const outcome = await flights.run(key, request.signal, (signal) => produce(prepared, key, request.meter, signal));
-        answer = outcome.value;
-        joined = outcome.joined;
+      try {
+        if (key === null) {
+          answer = await produce(prepared, null, request.meter, request.signal ?? new AbortController().signal);
+        } else {
+          const outcome = await flights.run(key, request.signal, (signal) => produce(prepared, key, request.meter, signal));
+          answer = outcome.value;
+          joined = outcome.joined;
+        }
+      } catch (error) {
+        if (!request.signal?.aborted && !(error instanceof BudgetExceededError)) failed += 1;
+        throw error;
       }
 
       const cached = answer.cached || joined;
@@ -180,6 +186,7 @@ export async function createLlmClient(options: CreateLlmClientOptions): Promise<
     },
 
     usage: () => ({ ...runMeter.totals }),
+    failedCalls: () => failed,
 
     async close(): Promise<void> {
       if (ownLimiter) limiter.close();

@@ -94,5 +94,7 @@ export interface LlmClient {
   invalidate(result: CompletionResult): Promise<void>;
   /** Usage of the whole run (every call of this client). */
   usage(): UsageTotals;
+  /** Calls of the whole run that ended in an error (after retries and fallbacks); aborted ones excluded. */
+  failedCalls(): number;
   close(): Promise<void>;
 }

@@ -18,6 +18,7 @@ function fakeLlm(reply: (request: CompletionRequest) => string): LlmClient & { r
       return { text: reply(request), model: 'light', usage: { inputTokens: 1, outputTokens: 1 }, cost: 0, cached: false, latencyMs: 0, attempts: 1, cacheKey: null };
     },
     async invalidate() {},
+    failedCalls: () => 0,
     usage: () => ({ calls: requests.length, cacheHits: 0, tokensIn: 0, tokensOut: 0, cachedTokensIn: 0, cost: 0 }),
     async close() {},
   };

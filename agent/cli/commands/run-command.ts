@@ -7,7 +7,7 @@ import { unattendedConfig } from '../../ci/unattended-config.js';
 import { protectOwnConfig } from '../../config/protect-own-config.js';
 import type { Config } from '../../config/schema.js';
 import { createAgent, type Agent } from '../../create-agent.js';
-import type { RunSummary } from '../../cycle/run-cycles.js';
+import { RUN_STOPPING_REASONS, type RunSummary } from '../../cycle/run-cycles.js';
 import { openCommandContext, type GlobalOptions } from '../command-context.js';
 import { EXIT } from '../exit-codes.js';
 import { createProgressDisplay } from '../progress-display.js';
@@ -44,13 +44,14 @@ function configOverridesOf(options: RunCommandOptions): Record<string, unknown> 
 
 export async function runRunCommand(options: RunCommandOptions, runtime: CliRuntime): Promise<number> {
   // The agent takes the run lock itself.
-  const context = await openCommandContext({ ...options, command: 'run', lock: false, signal: runtime.signal, onLogger: (handle) => runtime.loggers.add(handle), consoleStream: runtime.terminal.logStream });
+  const context = await openCommandContext({ ...options, command: 'run', lock: false, signal: runtime.signal, onLogger: (handle) => runtime.loggers.add(handle), consoleStream: runtime.terminal.logStream, configOverrides: configOverridesOf(options) });
   const config = effectiveConfig(context.loaded.config, options, { repoRoot: context.repository.root, configFile: context.loaded.file });
   const candidates = options.candidates ?? 1;
   const cycles = options.continuous ? null : (options.cycles ?? 1);
   const display = options.json || options.ci ? null : createProgressDisplay(runtime.terminal, cycles);
   let agent: Agent | null = null;
   let summary: RunSummary | null = null;
+  let modelCalls: { succeeded: number; failed: number } | null = null;
   let publishError: unknown = null;
   try {
     agent = await createAgent({
@@ -90,6 +91,8 @@ export async function runRunCommand(options: RunCommandOptions, runtime: CliRunt
       }
     }
     printSummary(summary, agent, report, options, runtime);
+    const llm = agent.planner.llm;
+    modelCalls = llm === null ? null : { succeeded: llm.usage().calls, failed: llm.failedCalls() };
   } finally {
     display?.stop();
     await agent?.close();
@@ -98,6 +101,13 @@ export async function runRunCommand(options: RunCommandOptions, runtime: CliRunt
   if (publishError) throw publishError;
   if (runtime.signal.aborted) return EXIT.interrupted;
   const records = summary?.cycles ?? [];
+  const stopping = records.find((cycle) => cycle.reason !== null && RUN_STOPPING_REASONS.has(cycle.reason));
+  if (stopping) {
+    runtime.io.err(`error: ${stopping.reason}: ${stopping.detail.split('\n')[0]}`);
+    return EXIT.failure;
+  }
+  // A run whose every model call failed did no work, whatever its cycles say (e.g. skipped after a fallback).
+  if (modelCalls !== null && modelCalls.failed > 0 && modelCalls.succeeded === 0) return EXIT.failure;
   return records.length > 0 && records.every((cycle) => cycle.outcome === 'failed') ? EXIT.failure : EXIT.ok;
 }
 
