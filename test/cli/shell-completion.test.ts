@@ -37,7 +37,7 @@ describe('hephaestus completion', () => {
     expect(await bashOffers('cache', '')).toEqual(['stats', 'clear', '-h', '--help']);
     expect(await bashOffers('cache', 'clear', '--namespace', '')).toEqual(['llm', 'scan']);
     expect(await bashOffers('--log-level', 'd')).toEqual(['debug']);
-    expect(await bashOffers('run', '--repo', '/tmp', '--max-')).toEqual(['--max-commits', '--max-minutes']);
+    expect(await bashOffers('run', '--repo', '/tmp', '--max-')).toEqual(['--max-commits', '--max-minutes', '--max-cost']);
     expect(await bashOffers('completion', '')).toEqual(['bash', 'zsh', 'fish', '-h', '--help']);
   });
 
