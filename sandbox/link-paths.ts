@@ -25,11 +25,14 @@ export interface LinkIntoRepository {
 }
 
 /** Makes `<sandbox>/<linkPath>` share `<repo>/<linkPath>`, re-pointing links into the repository. */
-export async function linkSharedPaths(repoRoot: string, sandboxRoot: string, linkPaths: readonly string[]): Promise<void> {
+export async function linkSharedPaths(repoRoot: string, sandboxRoot: string, linkPaths: readonly string[]): Promise<string[]> {
+  // The linked targets (absolute), which the jail shows read-only.
+  const targets: string[] = [];
   for (const linkPath of linkPaths.map(normaliseLinkPath)) {
     const target = path.join(repoRoot, linkPath);
     const link = path.join(sandboxRoot, linkPath);
     if (!(await exists(target))) continue;
+    targets.push(target);
     const intoRepository = await linksIntoRepository(repoRoot, linkPath);
     const current = await lstat(link).catch(() => null);
     if (intoRepository.length === 0 && current?.isSymbolicLink() && (await readlink(link)) === target) continue;
@@ -38,6 +41,7 @@ export async function linkSharedPaths(repoRoot: string, sandboxRoot: string, lin
     if (intoRepository.length === 0) await symlink(target, link, 'dir');
     else await linkEntries(target, link, sandboxRoot, intoRepository);
   }
+  return targets;
 }
 
 /** Entries (top level and one scope level down) of `<repo>/<linkPath>` whose real path is in the repo. */

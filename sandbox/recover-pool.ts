@@ -1,6 +1,8 @@
 // Start-up recovery of the worktree pool after a crash or a changed pool size: processes
-// left running in sandboxes are killed, stale registrations pruned, orphan and surplus
-// directories removed, and broken worktrees removed so they are rebuilt on first use.
+// left running in sandboxes are killed (found by their jail: the bubblewrap process that binds
+// a worktree of this pool, and with it its whole PID namespace; unjailed ones by their working
+// directory), stale registrations pruned, orphan and surplus directories removed, and broken
+// worktrees removed so they are rebuilt on first use.
 // Call it only while holding the repository's run lock: no other run owns these sandboxes.
 import { readFile, readdir, readlink, rm } from 'node:fs/promises';
 import path from 'node:path';
@@ -25,7 +27,7 @@ export interface RecoverOptions {
 export async function recoverPool(options: RecoverOptions): Promise<RecoveryReport> {
   const { repoRoot, worktreesDir, size, logger } = options;
   const git = (args: string[], allowFailure = false) => runGit(repoRoot, args, { allowFailure, ...(options.signal ? { signal: options.signal } : {}) });
-  const killedProcesses = await killProcessesInside(worktreesDir);
+  const killedProcesses = [...(await killJailsOf(worktreesDir)), ...(await killProcessesInside(worktreesDir))];
   await git(['worktree', 'prune']);
 
   const removed: string[] = [];
@@ -84,6 +86,46 @@ async function removeStaleIndexLock(dir: string): Promise<void> {
   const pointer = await readFile(path.join(dir, '.git'), 'utf8').catch(() => null);
   const gitDir = pointer?.match(/^gitdir: (.+)$/m)?.[1];
   if (gitDir) await rm(path.join(path.resolve(dir, gitDir.trim()), 'index.lock'), { force: true });
+}
+
+/**
+ * Kills every jail of this pool still running: a `bwrap` whose command line binds a worktree
+ * under `worktreesDir`, with all its descendants. Its PID namespace goes with it, so processes
+ * that left its session or changed directory are found as well. Linux only (reads /proc).
+ */
+async function killJailsOf(worktreesDir: string): Promise<number[]> {
+  const entries = await readdir('/proc').catch(() => [] as string[]);
+  const jails: number[] = [];
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    const argv = (await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '')).split('\0');
+    if (path.basename(argv[0] ?? '') !== 'bwrap') continue;
+    const bindsWorktree = argv.some((argument, index) => argument === '--bind' && (argv[index + 1] ?? '').startsWith(`${worktreesDir}${path.sep}`));
+    if (bindsWorktree) jails.push(Number(entry));
+  }
+  // Every descendant first, then kill them all: killing the jail's init takes the rest with it.
+  const doomed = new Set<number>();
+  for (const jail of jails) for (const pid of await descendantsOf(jail)) doomed.add(pid);
+  for (const pid of doomed) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // Gone already.
+    }
+  }
+  return [...doomed];
+}
+
+async function descendantsOf(root: number): Promise<number[]> {
+  const found = [root];
+  for (let index = 0; index < found.length; index++) {
+    const tasks = await readdir(`/proc/${found[index]}/task`).catch(() => [] as string[]);
+    for (const task of tasks) {
+      const children = await readFile(`/proc/${found[index]}/task/${task}/children`, 'utf8').catch(() => '');
+      for (const child of children.split(' ').filter(Boolean)) if (!found.includes(Number(child))) found.push(Number(child));
+    }
+  }
+  return found;
 }
 
 /**

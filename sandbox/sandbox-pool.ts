@@ -53,11 +53,13 @@ export function createSandboxPool(options: SandboxPoolOptions): SandboxPool {
   // repository can see each other half-written, so they run one at a time.
   const worktreeChange = pLimit(1);
   // Real paths: `git worktree list` reports resolved directories.
-  let resolvedRoots: Promise<{ repoRoot: string; stateDir: string }> | null = null;
+  let resolvedRoots: Promise<{ repoRoot: string; stateDir: string; gitCommonDir: string }> | null = null;
   const roots = () =>
     (resolvedRoots ??= (async () => {
       await mkdir(path.join(options.stateDir, 'worktrees'), { recursive: true });
-      return { repoRoot: await realpath(options.repoRoot), stateDir: await realpath(options.stateDir) };
+      const repoRoot = await realpath(options.repoRoot);
+      const gitCommonDir = (await runGit(repoRoot, ['rev-parse', '--path-format=absolute', '--git-common-dir'])).stdout.trim();
+      return { repoRoot, stateDir: await realpath(options.stateDir), gitCommonDir: await realpath(gitCommonDir) };
     })());
   const worktreesDir = path.join(options.stateDir, 'worktrees');
 
@@ -90,7 +92,7 @@ export function createSandboxPool(options: SandboxPoolOptions): SandboxPool {
   }
 
   async function prepare(slot: number, baseCommit: string, signal: AbortSignal): Promise<Sandbox> {
-    const { repoRoot, stateDir } = await roots();
+    const { repoRoot, stateDir, gitCommonDir } = await roots();
     const dir = path.join(stateDir, 'worktrees', String(slot));
     // A full sha (what a cycle passes) needs no lookup; checkout fails if it is not a commit.
     const base = FULL_SHA.test(baseCommit) ? baseCommit : (await runGit(repoRoot, ['rev-parse', '--verify', '-q', `${baseCommit}^{commit}`], { signal })).stdout.trim();
@@ -111,9 +113,10 @@ export function createSandboxPool(options: SandboxPoolOptions): SandboxPool {
     } else {
       await worktreeChange(() => runGit(repoRoot, ['worktree', 'add', '-q', '--force', '--detach', dir, base], { author, signal }));
     }
-    await linkSharedPaths(repoRoot, dir, options.linkPaths);
+    const readOnlyPaths = await linkSharedPaths(repoRoot, dir, options.linkPaths);
     const environment = await sandboxEnvironment(repoRoot, dir, options.linkPaths);
-    return createSandbox({ id: slot, root: dir, stateDir, baseCommit: base, linkPaths: options.linkPaths, author, environment });
+    const boundaries = { hiddenPaths: [...new Set([repoRoot, gitCommonDir])], readOnlyPaths };
+    return createSandbox({ id: slot, root: dir, stateDir, baseCommit: base, linkPaths: options.linkPaths, author, environment, boundaries });
   }
 
   return {

@@ -8,6 +8,17 @@ import { runGit, type GitAuthor } from '../agent/git/git-environment.js';
 import { normaliseLinkPath } from './link-paths.js';
 import { NoChangesError, SandboxPathError } from './sandbox-errors.js';
 
+/**
+ * What a command jailed in this sandbox must not see and may read: the jail itself is built in
+ * strategies/commands/ from these, the sandbox root (writable) and the sandbox's `.git` (masked).
+ */
+export interface SandboxBoundaries {
+  /** The user's repository and its git directory: invisible inside the jail. */
+  hiddenPaths: readonly string[];
+  /** Linked paths (node_modules…) as absolute paths in the repository: read-only inside the jail. */
+  readOnlyPaths: readonly string[];
+}
+
 /** Relative POSIX path → new content, or null to delete the file. */
 export type ChangeSet = ReadonlyMap<string, string | null>;
 
@@ -22,6 +33,7 @@ export interface Sandbox {
   readonly baseCommit: string;
   /** Variables every validation command here gets (PYTHONPATH with the sandbox's source roots). */
   readonly environment: Readonly<Record<string, string>>;
+  readonly boundaries: SandboxBoundaries;
   /** Writes the changed files (null deletes). Paths are checked to stay inside the sandbox. */
   materialize(changes: ChangeSet): Promise<void>;
   /** Commits exactly `files` on the detached HEAD; returns the new commit's sha. */
@@ -36,6 +48,7 @@ export interface SandboxSettings {
   linkPaths: readonly string[];
   author: GitAuthor;
   environment?: Readonly<Record<string, string>>;
+  boundaries: SandboxBoundaries;
 }
 
 export function createSandbox(settings: SandboxSettings): Sandbox {
@@ -48,6 +61,7 @@ export function createSandbox(settings: SandboxSettings): Sandbox {
     stateDir: settings.stateDir,
     baseCommit: settings.baseCommit,
     environment: settings.environment ?? {},
+    boundaries: settings.boundaries,
 
     async materialize(changes) {
       const targets = await Promise.all([...changes.keys()].map((file) => resolveInside(settings.root, file, linkPaths)));

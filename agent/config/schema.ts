@@ -120,10 +120,26 @@ const gitSchema = z.strictObject({
   commitMessages: z.enum(['template', 'llm']).default('template').describe('llm: the light model writes the message (sanitised).'),
 });
 
-const sandboxSchema = z.strictObject({
+export const sandboxSchema = z.strictObject({
   pool: z.number().int().min(1).max(16).default(2).describe('Number of pooled worktrees.'),
   linkPaths: z.array(z.string()).default(['node_modules']).describe('Paths symlinked from the repo into each sandbox.'),
-  network: z.enum(['on', 'off']).default('on').describe('off: run commands without network where the system allows it.'),
+  network: z.enum(['on', 'off']).default('off').describe('off: validation commands run in a network namespace of their own (no TCP, UDP or abstract sockets); on: they share the host network.'),
+  isolation: z
+    .enum(['auto', 'bwrap', 'none'])
+    .default('auto')
+    .describe('auto/bwrap: every validation command runs in a bubblewrap jail, and the run refuses to start when none can be built; none: commands run unjailed as you (unsafe for model-written code).'),
+  env: z
+    .record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a variable name'), z.string())
+    .default({})
+    .describe('Variables given to validation commands on top of the allow-list (PATH, LANG, LC_*, TZ, TERM, CI, NODE_ENV).'),
+  readOnlyPaths: z.array(z.string()).default([]).describe('Absolute paths outside the repository that validation commands need to read (a shared package store); they stay read-only.'),
+  limits: z
+    .strictObject({
+      processes: z.number().int().positive().nullable().default(4096).describe('Processes and threads of one command; null = no limit.'),
+      fileSizeMb: z.number().int().positive().nullable().default(1024).describe('Largest file one command may write; null = no limit.'),
+      memoryMb: z.number().int().positive().nullable().default(8192).describe('Memory of one command; null = no limit.'),
+    })
+    .prefault({}),
 });
 
 const testsSchema = z.strictObject({

@@ -1,7 +1,8 @@
 // The pre-check (DESIGN.md §1.4): fail fast, in memory, before any sandbox exists.
 // Schema → guards → apply to an overlay → size → syntax of every touched file.
-import type { Config } from '../config/schema.js';
+import { sandboxSchema, type Config } from '../config/schema.js';
 import { createTestFileMatcher, type TestFileMatcher } from '../scanner/test-files.js';
+import { configuredJail } from '../../strategies/steps/step-jail.js';
 import { checkSyntax } from '../../strategies/syntax/check-syntax.js';
 import type { SyntaxChecker } from '../../strategies/syntax/syntax-checker.js';
 import { applyPatchPlan, type PlanStats } from './apply-patch-plan.js';
@@ -13,7 +14,8 @@ import type { PlanProblem } from './plan-problem.js';
 
 export interface PrecheckOptions {
   repoRoot: string;
-  config: Pick<Config, 'guards' | 'validation'>;
+  /** `sandbox` sets the jail of syntax commands; without it they run in the default jail. */
+  config: Pick<Config, 'guards' | 'validation'> & Partial<Pick<Config, 'sandbox'>>;
   signal?: AbortSignal;
   /** Defaults to the configured test globs plus conventions. */
   isTestFile?: TestFileMatcher;
@@ -26,6 +28,8 @@ export interface PrecheckOptions {
 export type PrecheckResult =
   | { ok: true; plan: PatchPlan; changes: Map<string, string | null>; stats: PlanStats }
   | { ok: false; problems: PlanProblem[] };
+
+const DEFAULT_SANDBOX = sandboxSchema.parse({});
 
 /** Syntax problems beyond this many per file are usually echoes of the first. */
 const SYNTAX_PROBLEMS_PER_FILE = 3;
@@ -54,6 +58,7 @@ export async function precheckPlan(candidate: unknown, options: PrecheckOptions)
   const syntaxProblems = await checkSyntax(touched, {
     commands: validation.syntax.commands,
     timeoutMs: validation.syntax.timeoutMs,
+    jail: configuredJail({ sandbox: options.config.sandbox ?? DEFAULT_SANDBOX }, [options.repoRoot]),
     ...(options.signal ? { signal: options.signal } : {}),
     ...(options.syntaxCheckers ? { registry: options.syntaxCheckers } : {}),
   });

@@ -5,7 +5,8 @@
 import { spawn } from 'node:child_process';
 import { OUTPUT_TAIL_BYTES, OutputTail } from './output-tail.js';
 
-export type CommandOutcome = 'passed' | 'failed' | 'timed-out' | 'aborted' | 'spawn-failed';
+/** 'limit-exceeded' comes from the jailed runner (run-jailed.ts), never from runCommand itself. */
+export type CommandOutcome = 'passed' | 'failed' | 'timed-out' | 'aborted' | 'spawn-failed' | 'limit-exceeded';
 
 export interface RunCommandOptions {
   cwd: string;
@@ -20,6 +21,8 @@ export interface RunCommandOptions {
 export interface CommandResult {
   outcome: CommandOutcome;
   exitCode: number | null;
+  /** The signal that ended the leader, when one did. */
+  exitSignal: NodeJS.Signals | null;
   durationMs: number;
   /** Combined stdout and stderr, last bytes only. */
   outputTail: string;
@@ -44,11 +47,9 @@ export async function runCommand(argv: readonly string[], options: RunCommandOpt
   const [program, ...args] = argv;
   if (program === undefined) throw new TypeError('runCommand: empty argv');
   if (options.signal.aborted) {
-    return { outcome: 'aborted', exitCode: null, durationMs: 0, outputTail: '', processGroup: undefined };
+    return { outcome: 'aborted', exitCode: null, exitSignal: null, durationMs: 0, outputTail: '', processGroup: undefined };
   }
 
-  const timeout = AbortSignal.timeout(Math.max(1, Math.ceil(options.timeoutMs)));
-  const deadline = AbortSignal.any([options.signal, timeout]);
   const child = spawn(program, args, {
     cwd: options.cwd,
     env: options.env ?? commandEnvironment(),
@@ -64,35 +65,45 @@ export async function runCommand(argv: readonly string[], options: RunCommandOpt
     let killTimer: NodeJS.Timeout | undefined;
     let pipeTimer: NodeJS.Timeout | undefined;
     let exitCode: number | null = null;
+    let exitSignal: NodeJS.Signals | null = null;
     let spawnError: Error | null = null;
     let settled = false;
 
-    const stop = () => {
-      stoppedBy = options.signal.aborted ? 'aborted' : 'timed-out';
+    const stop = (why: 'timed-out' | 'aborted') => {
+      if (stoppedBy !== null || settled) return;
+      stoppedBy = why;
+      clearTimeout(timeoutTimer);
       killGroup(processGroup, 'SIGTERM');
       killTimer = setTimeout(() => killGroup(processGroup, 'SIGKILL'), options.killGraceMs ?? DEFAULT_KILL_GRACE_MS);
     };
-    deadline.addEventListener('abort', stop, { once: true });
+    // A plain timer, held in this closure until the command settles. An AbortSignal.timeout()
+    // passed only into AbortSignal.any() can be garbage-collected on Node 20 and never fire.
+    const timeoutTimer = setTimeout(() => stop('timed-out'), Math.max(1, Math.ceil(options.timeoutMs)));
+    const onAbort = () => stop('aborted');
+    options.signal.addEventListener('abort', onAbort, { once: true });
 
     const settle = () => {
       if (settled) return;
       settled = true;
-      deadline.removeEventListener('abort', stop);
+      options.signal.removeEventListener('abort', onAbort);
+      clearTimeout(timeoutTimer);
       clearTimeout(killTimer);
       clearTimeout(pipeTimer);
       child.stdout.destroy();
       child.stderr.destroy();
       if (spawnError) tail.push(`${program}: ${spawnError.message}\n`);
       const outcome: CommandOutcome = spawnError ? 'spawn-failed' : (stoppedBy ?? (exitCode === 0 ? 'passed' : 'failed'));
-      resolve({ outcome, exitCode, durationMs: performance.now() - started, outputTail: tail.text(), processGroup });
+      resolve({ outcome, exitCode, exitSignal, durationMs: performance.now() - started, outputTail: tail.text(), processGroup });
     };
 
     child.once('error', (error) => {
       spawnError = error;
       settle();
     });
-    child.once('exit', (code) => {
+    child.once('exit', (code, signal) => {
       exitCode = code;
+      exitSignal = signal;
+      clearTimeout(timeoutTimer);
       // The leader is gone; whatever it started in its group goes with it.
       killGroup(processGroup, 'SIGKILL');
       pipeTimer = setTimeout(settle, PIPE_CLOSE_WAIT_MS);

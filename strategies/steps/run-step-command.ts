@@ -1,9 +1,10 @@
-// Runs a configured command for a step in the sandbox and maps the outcome to a step result:
-// exit 0 → ok; non-zero → the step's failure reason; timeout → STEP_TIMEOUT; abort → ABORTED.
-import { withNetworkMode } from '../commands/network-isolation.js';
-import { commandEnvironment, runCommand, type CommandResult } from '../commands/run-command.js';
-import { withSandboxEnvironment } from '../../sandbox/sandbox-environment.js';
+// Runs a configured command for a step in the sandbox's jail and maps the outcome to a step
+// result: exit 0 → ok; non-zero → the step's failure reason; timeout → STEP_TIMEOUT; a limit
+// of sandbox.limits → STEP_LIMIT; abort → ABORTED.
+import type { CommandResult } from '../commands/run-command.js';
+import { runJailed } from '../commands/run-jailed.js';
 import type { StepContext, StepReason, StepResult } from './step.js';
+import { stepJail, type JailInputs } from './step-jail.js';
 
 export interface StepCommand {
   step: string;
@@ -11,19 +12,19 @@ export interface StepCommand {
   timeoutMs: number;
   /** Reason when the command exits non-zero. */
   failureReason: StepReason;
+  /** Paths and variables this command needs on top of the sandbox's. */
+  jail?: JailInputs;
 }
 
-/** Runs `argv` in the sandbox with the configured network mode. */
-export async function runInSandbox(argv: readonly string[], context: StepContext, timeoutMs: number, signal: AbortSignal = context.signal): Promise<CommandResult> {
-  const finalArgv = await withNetworkMode(argv, context.config.sandbox.network, context.logger);
-  // The sandbox's own variables (PYTHONPATH first with its source roots) pass through to the command.
-  const env = withSandboxEnvironment(commandEnvironment(), context.sandbox.environment ?? {});
-  return runCommand(finalArgv, { cwd: context.sandbox.root, timeoutMs, signal, env });
+/** Runs `argv` in the sandbox's jail, with the sandbox's own variables (PYTHONPATH with its source roots). */
+export async function runInSandbox(argv: readonly string[], context: StepContext, timeoutMs: number, signal: AbortSignal = context.signal, jail: JailInputs = {}): Promise<CommandResult> {
+  const environment = { ...(context.sandbox.environment ?? {}), ...(jail.environment ?? {}) };
+  return runJailed(argv, { jail: stepJail(context, { ...jail, environment }), cwd: context.sandbox.root, timeoutMs, signal, logger: context.logger });
 }
 
 export async function runStepCommand(command: StepCommand, context: StepContext): Promise<StepResult> {
   context.logger.debug({ event: 'step-command-start', step: command.step, argv: command.argv }, `${command.step}: ${command.argv.join(' ')}`);
-  const result = await runInSandbox(command.argv, context, command.timeoutMs);
+  const result = await runInSandbox(command.argv, context, command.timeoutMs, context.signal, command.jail);
   return toStepResult(command.step, result, command.failureReason);
 }
 
@@ -44,5 +45,7 @@ export function reasonOf(result: CommandResult, failureReason: StepReason): Step
       return 'ABORTED';
     case 'spawn-failed':
       return 'COMMAND_FAILED';
+    case 'limit-exceeded':
+      return 'STEP_LIMIT';
   }
 }

@@ -3,6 +3,7 @@
 import { tailOf } from '../commands/output-tail.js';
 import { checkSyntax } from '../syntax/check-syntax.js';
 import type { Step } from './step.js';
+import { configuredJail } from './step-jail.js';
 
 export const syntaxStep: Step = {
   name: 'syntax',
@@ -13,7 +14,7 @@ export const syntaxStep: Step = {
     const { commands, timeoutMs } = context.config.validation.syntax;
     let problems;
     try {
-      problems = await checkSyntax(files, { commands, timeoutMs, signal: context.signal });
+      problems = await checkSyntax(files, { commands, timeoutMs, jail: configuredJail(context.config, context.sandbox.boundaries.hiddenPaths), signal: context.signal });
     } catch (error) {
       // A checker that cannot run (missing command) is a configuration problem, not bad syntax.
       const reason = context.signal.aborted ? 'ABORTED' : 'COMMAND_FAILED';

@@ -1,17 +1,20 @@
 // A syntax command from config (e.g. `.py` → `python3 -m py_compile {file}`), run without a
-// shell on a copy of the file in a temp directory, with a timeout that kills its process
-// group. Only config names commands.
+// shell in a jail on a copy of the file in a temp directory (the jail's one writable place),
+// with a timeout that kills everything it started. Only config names commands.
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { AbortedError, HephaestusError } from '../../agent/errors.js';
 import { FILE_PLACEHOLDER, hasPlaceholder, parseCommand, substitutePlaceholders } from '../commands/parse-command.js';
-import { runCommand } from '../commands/run-command.js';
+import { extendJail, type JailSettings } from '../commands/jail-settings.js';
+import { runJailed } from '../commands/run-jailed.js';
 import type { SyntaxChecker, SyntaxProblem } from './syntax-checker.js';
 
 export interface CommandCheckerOptions {
   command: string | readonly string[];
   timeoutMs: number;
+  /** The jail the command runs in; the temp directory is added as its writable path. */
+  jail: JailSettings;
 }
 
 /** The configured command could not be started: a problem of the machine, not of the plan. */
@@ -36,7 +39,8 @@ export function createCommandChecker(options: CommandCheckerOptions): SyntaxChec
         const copy = path.join(directory, path.posix.basename(file.path));
         await writeFile(copy, file.content);
         const argv = hasPlaceholder(template, FILE_PLACEHOLDER) ? substitutePlaceholders(template, { file: copy }) : [...template, copy];
-        const result = await runCommand(argv, { cwd: directory, timeoutMs: options.timeoutMs, signal });
+        const jail = extendJail(options.jail, { writablePaths: [directory] });
+        const result = await runJailed(argv, { jail, cwd: directory, timeoutMs: options.timeoutMs, signal });
         switch (result.outcome) {
           case 'passed':
             return [];
@@ -44,6 +48,8 @@ export function createCommandChecker(options: CommandCheckerOptions): SyntaxChec
             return [problemFromOutput(file.path, copy, result.outputTail, result.exitCode)];
           case 'timed-out':
             return [{ file: file.path, message: `syntax command "${shown}" timed out after ${options.timeoutMs} ms` }];
+          case 'limit-exceeded':
+            return [{ file: file.path, message: `syntax command "${shown}" stopped: ${result.limit?.message ?? 'a limit was reached'}` }];
           case 'aborted':
             throw new AbortedError('syntax check aborted', { cause: signal.reason });
           case 'spawn-failed':

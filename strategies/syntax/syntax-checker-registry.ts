@@ -1,5 +1,6 @@
 // Syntax checkers by file extension: built-in parsers, and per-extension commands from config,
 // which take precedence for their extension.
+import { DEFAULT_JAIL, type JailSettings } from '../commands/jail-settings.js';
 import { createCommandChecker } from './command-checker.js';
 import { createJsonChecker } from './json-checker.js';
 import type { SyntaxChecker } from './syntax-checker.js';
@@ -10,6 +11,8 @@ export interface SyntaxCheckerRegistryOptions {
   /** Extension (".py") → command with a {file} placeholder; from validation.syntax.commands. */
   commands: Readonly<Record<string, string | readonly string[]>>;
   timeoutMs: number;
+  /** Where the commands run: the configured jail hiding the user's repository (default: DEFAULT_JAIL). */
+  jail?: JailSettings;
 }
 
 /** Built-in checker factories by lowercase extension. */
@@ -25,7 +28,7 @@ export function createSyntaxCheckerRegistry(options: SyntaxCheckerRegistryOption
   const registry = new Map<string, SyntaxChecker>();
   for (const [extension, create] of BUILT_IN_SYNTAX_CHECKERS) registry.set(extension, create());
   for (const [extension, command] of Object.entries(options.commands)) {
-    registry.set(extension.toLowerCase(), createCommandChecker({ command, timeoutMs: options.timeoutMs }));
+    registry.set(extension.toLowerCase(), createCommandChecker({ command, timeoutMs: options.timeoutMs, jail: options.jail ?? DEFAULT_JAIL }));
   }
   return registry;
 }

@@ -1,14 +1,17 @@
 // The worktree pool on real repositories: leases, resets, commits that contain only the
 // plan's files, a user's working tree and index that are never written, and recovery.
 import { execa } from 'execa';
+import { spawn } from 'node:child_process';
 import { lstat, mkdir, readFile, readlink, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runGit } from '../../agent/git/git-environment.js';
 import { createSandboxPool } from '../../sandbox/sandbox-pool.js';
+import { BWRAP, bwrapArguments } from '../../strategies/commands/bwrap-arguments.js';
+import { DEFAULT_JAIL } from '../../strategies/commands/jail-settings.js';
 import { runStrategy } from '../../strategies/run-strategy.js';
-import { changeSet, isAlive, makeSandboxFixture, readPids, silentLogger, waitFor, type SandboxFixture } from './support/sandbox-fixtures.js';
+import { changeSet, isAlive, makeSandboxFixture, pidsWithArgument, silentLogger, waitFor, type SandboxFixture } from './support/sandbox-fixtures.js';
 
 const PROJECT = {
   '.gitignore': 'node_modules/\n',
@@ -132,22 +135,23 @@ describe('sandbox pool', () => {
     smaller.release(sandbox);
   });
 
-  it('after the runner is SIGKILLed mid-validation, recovery kills its leftovers and the pool works', async () => {
+  it('after the runner is SIGKILLed mid-validation, its jail dies with it, recovery cleans up and the pool works', async () => {
     const { repo, stateDir, config } = await fixture(1);
-    const pidFile = path.join(stateDir, 'hang.pids');
+    const marker = `hephaestus-crash-${process.pid}-${Date.now()}`;
     const script = fileURLToPath(new URL('./support/validate-in-child.ts', import.meta.url));
-    const child = execa(process.execPath, ['--import', 'tsx', script, repo.root, stateDir, pidFile], { cwd: fileURLToPath(new URL('../..', import.meta.url)), reject: false });
-    await waitFor(async () => (await readPids(pidFile)).length > 0 || child.exitCode !== null);
+    const child = execa(process.execPath, ['--import', 'tsx', script, repo.root, stateDir, marker], { cwd: fileURLToPath(new URL('../..', import.meta.url)), reject: false });
+    // The helper names itself `<marker>-helper`; the runner's own command line holds `<marker>`.
+    await waitFor(async () => (await pidsWithArgument(`${marker}-helper`)).length > 0 || child.exitCode !== null);
+    const [helperPid] = await pidsWithArgument(`${marker}-helper`);
     child.kill('SIGKILL');
     const crashed = await child;
-    expect([crashed.signal, await readPids(pidFile).then((pids) => pids.length)], crashed.stderr).toEqual(['SIGKILL', 1]);
-    const [helperPid] = await readPids(pidFile);
-    expect(await isAlive(helperPid!)).toBe(true); // the crash left the test's helper running
+    expect([crashed.signal, typeof helperPid], crashed.stderr).toEqual(['SIGKILL', 'number']);
+    // The helper left the runner's session and directory, but not the jail's PID namespace.
+    await waitFor(async () => !(await isAlive(helperPid!)), 5_000);
 
     const pool = createSandboxPool({ repoRoot: repo.root, stateDir, size: 1, linkPaths: [], logger: silentLogger });
     const report = await pool.recover();
-    expect(report.killedProcesses).toContain(helperPid);
-    await waitFor(async () => !(await isAlive(helperPid!)), 5_000);
+    expect(report.killedProcesses).toEqual([]);
     expect(await worktreeList(repo.root)).toEqual(['worktree <repo>', 'worktree <repo>/.hephaestus/worktrees/0']);
 
     const sandbox = await pool.acquire('HEAD', AbortSignal.timeout(30_000));
@@ -161,5 +165,26 @@ describe('sandbox pool', () => {
       ['tests', true, null, false],
     ]);
     pool.release(sandbox);
+  });
+
+  it('recovery finds a jail still running by its bubblewrap process, not by working directory', async () => {
+    const { repo, pool } = await fixture(1);
+    const sandbox = await pool.acquire('HEAD', AbortSignal.timeout(30_000));
+    pool.release(sandbox);
+    const marker = `hephaestus-leftover-${process.pid}-${Date.now()}`;
+    const settings = { ...DEFAULT_JAIL, writablePaths: [sandbox.root] };
+    const inner = `setsid ${JSON.stringify(process.execPath)} -e 'setInterval(() => {}, 1000)' ${marker} & wait`;
+    const jail = spawn(BWRAP, [...bwrapArguments({ settings, cwd: '/', home: '/tmp/home' }), 'sh', '-c', inner], { cwd: '/', detached: true, stdio: 'ignore' });
+    try {
+      await waitFor(async () => (await pidsWithArgument(marker)).length > 0);
+      const [leftover] = await pidsWithArgument(marker);
+      const report = await pool.recover();
+      expect(report.killedProcesses).toContain(jail.pid);
+      expect(report.killedProcesses).toContain(leftover);
+      await waitFor(async () => !(await isAlive(leftover!)), 5_000);
+      expect(await worktreeList(repo.root)).toEqual(['worktree <repo>', 'worktree <repo>/.hephaestus/worktrees/0']);
+    } finally {
+      jail.kill('SIGKILL');
+    }
   });
 });

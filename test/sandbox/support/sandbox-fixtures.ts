@@ -1,6 +1,6 @@
 // Shared pieces of the sandbox, strategy and promotion tests: real temp repos with a state
 // dir, a pool over them, a silent logger, and a process liveness check that sees zombies.
-import { readFile } from 'node:fs/promises';
+import { readFile, readdir } from 'node:fs/promises';
 import { pino, type Logger } from 'pino';
 import { configSchema, type Config, type ConfigInput } from '../../../agent/config/schema.js';
 import { locateRepository } from '../../../agent/git/git-environment.js';
@@ -49,4 +49,18 @@ export async function waitFor(condition: () => Promise<boolean>, timeoutMs = 20_
     if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/**
+ * Host pids of the processes whose command line has `marker` as one argument. Jailed processes
+ * live in a PID namespace of their own, so the pids they see of themselves mean nothing here.
+ */
+export async function pidsWithArgument(marker: string): Promise<number[]> {
+  const pids: number[] = [];
+  for (const entry of await readdir('/proc').catch(() => [] as string[])) {
+    if (!/^\d+$/.test(entry)) continue;
+    const argv = (await readFile(`/proc/${entry}/cmdline`, 'utf8').catch(() => '')).split('\0');
+    if (argv.includes(marker) && (await isAlive(Number(entry)))) pids.push(Number(entry));
+  }
+  return pids;
 }

@@ -1,0 +1,90 @@
+// Runs one validation command in its jail: bubblewrap (or nothing, for isolation "none"),
+// inside the step's limits, with the allow-listed environment. Every command a validation
+// step runs goes through here.
+import { statSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { pino, type Logger } from 'pino';
+import { BWRAP, bwrapArguments } from './bwrap-arguments.js';
+import { jailEnvironment } from './jail-environment.js';
+import type { JailSettings } from './jail-settings.js';
+import { withNetworkMode } from './network-isolation.js';
+import { resolveIsolation, type Isolation } from './resolve-isolation.js';
+import { runCommand, type CommandResult } from './run-command.js';
+import { prepareLimits, type LimitHit } from './step-limits.js';
+
+export interface JailedCommandOptions {
+  jail: JailSettings;
+  /** Working directory: a writable path of the jail or below one. */
+  cwd: string;
+  timeoutMs: number;
+  signal: AbortSignal;
+  /** Warnings of isolation "none" (no network namespace possible) go here. */
+  logger?: Logger;
+  killGraceMs?: number;
+  tailBytes?: number;
+}
+
+export interface JailedResult extends CommandResult {
+  isolation: Isolation;
+  /** The limit the command hit; outcome is then 'limit-exceeded'. */
+  limit: LimitHit | null;
+}
+
+/** What bwrap says when the command itself cannot be started inside the jail. */
+const BWRAP_EXEC_FAILED = /^bwrap: execvp [^\n]*: (No such file or directory|Permission denied)\n?$/m;
+
+const silentLogger = pino({ level: 'silent' });
+
+/** Throws JailUnavailableError when the jail is required and cannot be built. */
+export async function runJailed(argv: readonly string[], options: JailedCommandOptions): Promise<JailedResult> {
+  const isolation = await resolveIsolation(options.jail.isolation);
+  const homes = homeDirectories();
+  const home = homes[0]!;
+  const environment = jailEnvironment({ base: process.env, home, extra: options.jail.environment });
+  const limits = await prepareLimits(options.jail.limits);
+  let finalArgv: string[];
+  if (isolation === 'bwrap') {
+    const settings = { ...options.jail, hiddenPaths: [...options.jail.hiddenPaths, ...homes.slice(1)] };
+    finalArgv = [...limits.prefix, BWRAP, ...bwrapArguments({ settings, cwd: options.cwd, home }), ...argv];
+  } else {
+    finalArgv = [...limits.prefix, ...(await withNetworkMode(argv, options.jail.network, options.logger ?? silentLogger))];
+  }
+  const result = await runCommand(finalArgv, {
+    cwd: options.cwd,
+    env: environment,
+    timeoutMs: options.timeoutMs,
+    signal: options.signal,
+    ...(options.killGraceMs !== undefined ? { killGraceMs: options.killGraceMs } : {}),
+    ...(options.tailBytes !== undefined ? { tailBytes: options.tailBytes } : {}),
+  }).catch(async (error: unknown) => {
+    await limits.finish({ exitCode: null, outputTail: '' });
+    throw error;
+  });
+  const hit = await limits.finish(result);
+  if (isolation === 'bwrap' && result.outcome === 'failed' && BWRAP_EXEC_FAILED.test(result.outputTail)) return { ...result, outcome: 'spawn-failed', isolation, limit: null };
+  // A limit explains a failure or a command that spun until its timeout (a fork bomb).
+  const limit = result.outcome === 'failed' || result.outcome === 'timed-out' ? hit : null;
+  if (limit === null) return { ...result, isolation, limit: null };
+  return { ...result, outcome: 'limit-exceeded', isolation, limit, outputTail: `${result.outputTail}\n[hephaestus] STEP_LIMIT: ${limit.message}\n` };
+}
+
+/** The agent's home directories (HOME and the account's), each hidden behind an empty tmpfs; the first is the jail's HOME. */
+function homeDirectories(): string[] {
+  const candidates = [process.env.HOME, os.homedir(), process.env.XDG_CONFIG_HOME].filter(
+    (directory): directory is string => typeof directory === 'string' && directory.startsWith('/') && directory !== '/' && isDirectory(directory),
+  );
+  const unique = [...new Set(candidates.map((directory) => path.resolve(directory)))];
+  return unique.length > 0 ? unique : ['/tmp/home'];
+}
+
+const directories = new Map<string, boolean>();
+
+function isDirectory(directory: string): boolean {
+  let known = directories.get(directory);
+  if (known === undefined) {
+    known = statSync(directory, { throwIfNoEntry: false })?.isDirectory() ?? false;
+    directories.set(directory, known);
+  }
+  return known;
+}
