@@ -1,11 +1,11 @@
 // One leased worktree of the pool: a detached checkout of the base commit where a change set
-// is written, validated and committed. Its index is its own, so committing here never
-// touches the user's index or working tree.
+// is written and validated. The commit is built from the change set itself (blobs, a private
+// index, commit-tree on the base), never re-read from the worktree, where validation commands
+// could have written anything; the user's index and working tree are never touched.
 import { lstat, mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { GitError } from '../agent/errors.js';
 import { runGit, type GitAuthor } from '../agent/git/git-environment.js';
-import { normaliseLinkPath } from './link-paths.js';
+import { cleanExclusions, normaliseLinkPath } from './link-paths.js';
 import { NoChangesError, SandboxPathError } from './sandbox-errors.js';
 
 /**
@@ -36,8 +36,13 @@ export interface Sandbox {
   readonly boundaries: SandboxBoundaries;
   /** Writes the changed files (null deletes). Paths are checked to stay inside the sandbox. */
   materialize(changes: ChangeSet): Promise<void>;
-  /** Commits exactly `files` on the detached HEAD; returns the new commit's sha. */
-  commit(message: string, files: readonly string[], signal?: AbortSignal): Promise<string>;
+  /**
+   * Commits exactly `changes` (the validated content) on top of the base commit; returns the
+   * new commit's sha. The worktree's files, index and HEAD are not read or moved.
+   */
+  commit(message: string, changes: ChangeSet, signal?: AbortSignal): Promise<string>;
+  /** Resets the worktree to `commit` (checkout --force + clean), e.g. before a sanity step. */
+  resetTo(commit: string, signal?: AbortSignal): Promise<void>;
 }
 
 export interface SandboxSettings {
@@ -53,7 +58,8 @@ export interface SandboxSettings {
 
 export function createSandbox(settings: SandboxSettings): Sandbox {
   const linkPaths = settings.linkPaths.map(normaliseLinkPath);
-  const git = (args: string[], signal?: AbortSignal) => runGit(settings.root, args, { author: settings.author, ...(signal ? { signal } : {}) });
+  const git = (args: string[], signal?: AbortSignal, input?: string) =>
+    runGit(settings.root, args, { author: settings.author, ...(signal ? { signal } : {}), ...(input !== undefined ? { input } : {}) });
 
   return {
     id: settings.id,
@@ -78,20 +84,41 @@ export function createSandbox(settings: SandboxSettings): Sandbox {
       }
     },
 
-    async commit(message, files, signal) {
+    async commit(message, changes, signal) {
+      const files = [...changes.keys()].sort();
       for (const file of files) await resolveInside(settings.root, file, linkPaths);
-      // Start from HEAD's index so nothing a validation command staged can slip in.
-      await git(['reset', '-q'], signal);
-      await git(['add', '-A', '--', ...files.map((file) => `:(literal)${file}`)], signal);
-      // `git commit` refuses an empty commit, which is exactly the check we need.
-      const committed = await runGit(settings.root, ['commit', '-q', '--no-verify', '-m', message], { author: settings.author, allowFailure: true, ...(signal ? { signal } : {}) });
-      if (committed.exitCode !== 0) {
-        if (/nothing to commit|nothing added to commit|no changes added to commit/.test(`${committed.stdout}\n${committed.stderr}`)) {
-          throw new NoChangesError(`The planned files do not differ from ${settings.baseCommit.slice(0, 12)}: ${files.join(', ')}.`);
+      const base = settings.baseCommit;
+      // Existing modes are kept (an executable stays executable); anything else becomes a regular file.
+      const listing = (await git(['ls-tree', '-z', base, '--', ...files.map((file) => `:(literal)${file}`)], signal)).stdout;
+      const modes = new Map(listing.split('\0').filter(Boolean).map((entry) => [entry.slice(entry.indexOf('\t') + 1), entry.split(' ')[0]!]));
+      const indexFile = path.join(settings.stateDir, `commit-index-${settings.id}`);
+      const indexed = (args: string[], input?: string) => runGit(settings.root, args, { author: settings.author, indexFile, ...(input !== undefined ? { input } : {}), ...(signal ? { signal } : {}) });
+      try {
+        await rm(indexFile, { force: true });
+        await indexed(['read-tree', base]);
+        for (const file of files) {
+          const content = changes.get(file);
+          if (content === null || content === undefined) {
+            await indexed(['update-index', '--force-remove', '--', file]);
+            continue;
+          }
+          // --no-filters: no attribute from the worktree can rewrite what was validated.
+          const blob = (await indexed(['hash-object', '-w', '--no-filters', '--stdin'], content)).stdout.trim();
+          const mode = modes.get(file) === '100755' ? '100755' : '100644';
+          await indexed(['update-index', '--add', '--cacheinfo', `${mode},${blob},${file}`]);
         }
-        throw new GitError(`git commit failed in ${settings.root} (exit ${committed.exitCode}): ${committed.stderr.trim() || committed.stdout.trim()}`);
+        const tree = (await indexed(['write-tree'])).stdout.trim();
+        const baseTree = (await git(['rev-parse', `${base}^{tree}`], signal)).stdout.trim();
+        if (tree === baseTree) throw new NoChangesError(`The planned files do not differ from ${base.slice(0, 12)}: ${files.join(', ')}.`);
+        return (await git(['commit-tree', tree, '-p', base, '-F', '-'], signal, message)).stdout.trim();
+      } finally {
+        await rm(indexFile, { force: true });
       }
-      return (await git(['rev-parse', 'HEAD'], signal)).stdout.trim();
+    },
+
+    async resetTo(commit, signal) {
+      await git(['checkout', '-q', '--force', '--detach', commit], signal);
+      await git(['clean', '-q', '-fdx', ...cleanExclusions(settings.linkPaths)], signal);
     },
   };
 }

@@ -44,6 +44,8 @@ export interface RunGitOptions {
   author?: GitAuthor;
   signal?: AbortSignal;
   input?: string;
+  /** GIT_INDEX_FILE: a private index, so building a tree never touches a worktree's own. */
+  indexFile?: string;
   /** Return the result instead of throwing on a non-zero exit. */
   allowFailure?: boolean;
 }
@@ -57,7 +59,7 @@ export interface GitResult {
 export async function runGit(cwd: string, args: readonly string[], options: RunGitOptions = {}): Promise<GitResult> {
   const result = await execa('git', [...HERMETIC_GIT_OPTIONS, ...args], {
     cwd,
-    env: gitEnvironment(options.author),
+    env: options.indexFile === undefined ? gitEnvironment(options.author) : { ...gitEnvironment(options.author), GIT_INDEX_FILE: options.indexFile },
     extendEnv: false,
     reject: false,
     stripFinalNewline: true,

@@ -32,8 +32,8 @@ export type PromotionResult =
 
 export async function promoteChange(change: ChangeToPromote, context: PromotionContext): Promise<PromotionResult> {
   const { config, logger, signal } = context;
-  const files = [...change.changes.keys()].sort();
-  const commit = await change.sandbox.commit(change.message, files, signal);
+  // Built from the validated content itself, never from what the worktree holds after the tests ran.
+  const commit = await change.sandbox.commit(change.message, change.changes, signal);
   let promotion;
   try {
     promotion = await promoteCommit({ repoRoot: context.repoRoot, branch: config.git.branch, commit, expectedTip: change.expectedTip, logger, signal });

@@ -1,4 +1,5 @@
-// After promotion, the strategy's sanity step runs on the new tip in the same sandbox; when
+// After promotion, the strategy's sanity step runs on the new tip in the same sandbox, reset to
+// exactly that commit first (validation may have written anything in the worktree); when
 // it fails the promoted commit is reverted (REGRESSION_ROLLED_BACK). An interrupted sanity
 // step is not a regression: the commit stays and the result says ABORTED. When the tip's tree
 // is exactly the validated tree and the strategy's own steps already ran what the sanity step
@@ -8,6 +9,7 @@ import { tipHoldsChanges } from '../git/tip-holds-changes.js';
 import type { Promotion } from './promote-commit.js';
 import { revertPromotion, type Reversion } from './revert-promotion.js';
 import { runStep } from '../../strategies/run-strategy.js';
+import type { Sandbox } from '../../sandbox/sandbox.js';
 import { skippedStep, type StepContext, type StepResult } from '../../strategies/steps/step.js';
 import { createStrategyRegistry, resolveStrategy } from '../../strategies/strategy-registry.js';
 
@@ -20,7 +22,8 @@ export interface SanityOutcome {
   reversion: Reversion | null;
 }
 
-export interface SanityOptions extends StepContext {
+export interface SanityOptions extends Omit<StepContext, 'sandbox'> {
+  sandbox: StepContext['sandbox'] & Pick<Sandbox, 'resetTo'>;
   strategy: string;
   repoRoot: string;
   promotion: Promotion;
@@ -35,6 +38,7 @@ export async function runSanityStep(options: SanityOptions): Promise<SanityOutco
     const why = `the new tip ${options.promotion.tip.slice(0, 12)} holds exactly the validated tree, where ${options.strategy} already ran ${sanity}`;
     return { ok: true, reason: null, step: skippedStep(sanity, why), reversion: null };
   }
+  await options.sandbox.resetTo(options.promotion.tip, options.signal);
   const step = await runStep(sanity, options);
   if (step.ok) return { ok: true, reason: null, step, reversion: null };
   if (step.reason === 'ABORTED') return { ok: false, reason: 'ABORTED', step, reversion: null };

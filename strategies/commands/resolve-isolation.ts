@@ -50,3 +50,7 @@ export async function resolveIsolation(setting: IsolationSetting): Promise<Isola
     details: { isolation: setting, problem: result.problem },
   });
 }
+
+export const UNJAILED_WARNING =
+  'WARNING: sandbox.isolation is "none": validation commands run model-written code WITHOUT a jail, as this user, with access to ' +
+  'the repository, its .git, the home directory and the network. Use it only on a throw-away machine or container.';

@@ -13,7 +13,15 @@ describe('loadConfig', () => {
     const loaded = await loadConfig({ repoRoot: repo.root, env: {} });
     expect(loaded.file).toBeNull();
     expect(loaded.config.git.branch).toBe('hephaestus/evolve');
-    expect(loaded.config.sandbox).toEqual({ pool: 2, linkPaths: ['node_modules'], network: 'on' });
+    expect(loaded.config.sandbox).toEqual({
+      pool: 2,
+      linkPaths: ['node_modules'],
+      network: 'off',
+      isolation: 'auto',
+      env: {},
+      readOnlyPaths: [],
+      limits: { processes: 4096, fileSizeMb: 1024, memoryMb: 8192 },
+    });
     expect(loaded.config.llm.cache).toEqual({ mode: 'all', ttlMs: null });
     expect(loaded.config.strategies.default).toBe('FULL_VALIDATION');
     expect(loaded.apiKeys).toEqual({ openai: null, anthropic: null });

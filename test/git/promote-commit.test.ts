@@ -51,7 +51,7 @@ async function evolve(fixture: SandboxFixture, changes: Map<string, string | nul
     const validation = await runStrategy(strategy, context);
     if (!validation.ok) return { validation, promotion: null, sanity: null };
     const files = [...changes.keys()];
-    const commit = await sandbox.commit(templateCommitMessage({ objective: 'Add a multiply helper', files }), files, signal);
+    const commit = await sandbox.commit(templateCommitMessage({ objective: 'Add a multiply helper', files }), changes, signal);
     await beforePromote?.();
     const promotion = await promoteCommit({ repoRoot: repo.root, branch: BRANCH, commit, expectedTip: base.expectedTip, logger: silentLogger, signal });
     const sanity = await runSanityStep({ ...context, strategy, repoRoot: repo.root, promotion, author: DEFAULT_AUTHOR });

@@ -58,10 +58,14 @@ describe('sandbox pool', () => {
     const changes = changeSet({ 'src/math.mjs': 'export const add = (a, b) => b + a;\n', 'src/extra.mjs': 'export const one = 1;\n', 'src/notes.txt': null });
     await sandbox.materialize(changes);
     await writeFile(path.join(sandbox.root, 'validation-output.log'), 'left by a validation command\n');
-    const commit = await sandbox.commit('feat(src): swap operands', [...changes.keys()]);
+    // What a validation command writes over a planned file never reaches the commit.
+    await writeFile(path.join(sandbox.root, 'src/math.mjs'), 'tampered by a validation command\n');
+    await writeFile(path.join(sandbox.root, 'src/notes.txt'), 'brought back by a validation command\n');
+    const commit = await sandbox.commit('feat(src): swap operands', changes);
 
     expect(await repo.git('rev-parse', `${commit}^`)).toBe(base);
     expect(await repo.git('show', '--name-status', '--format=%s', commit)).toBe('feat(src): swap operands\n\nA\tsrc/extra.mjs\nM\tsrc/math.mjs\nD\tsrc/notes.txt');
+    expect(await repo.git('show', `${commit}:src/math.mjs`)).toBe('export const add = (a, b) => b + a;');
     expect(await repo.git('rev-parse', 'HEAD')).toBe(base);
     expect(await repo.git('status', '--porcelain')).toBe(statusBefore);
     const after = await Promise.all(userFiles.map((file) => readFile(path.join(repo.root, file))));
@@ -99,7 +103,7 @@ describe('sandbox pool', () => {
       await expect(sandbox.materialize(changeSet({ [file]: 'x' })), file).rejects.toMatchObject({ code: 'PATH_REJECTED' });
     }
     expect(await readFile(path.join(repo.root, 'node_modules/lib/index.js'), 'utf8')).toBe('original\n');
-    await expect(sandbox.commit('chore: nothing', ['src/math.mjs'])).rejects.toMatchObject({ code: 'NO_CHANGES' });
+    await expect(sandbox.commit('chore: nothing', changeSet({ 'src/math.mjs': PROJECT['src/math.mjs'] }))).rejects.toMatchObject({ code: 'NO_CHANGES' });
     pool.release(sandbox);
   });
 
