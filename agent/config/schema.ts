@@ -139,7 +139,8 @@ export const sandboxSchema = z.strictObject({
       fileSizeMb: z.number().int().positive().nullable().default(1024).describe('Largest file one command may write; null = no limit.'),
       memoryMb: z.number().int().positive().nullable().default(8192).describe('Memory of one command; null = no limit.'),
     })
-    .prefault({}),
+    .prefault({})
+    .describe('Per-command limits; a command that reaches one fails its step with STEP_LIMIT.'),
 });
 
 const testsSchema = z.strictObject({
