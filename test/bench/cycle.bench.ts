@@ -21,14 +21,14 @@ const logger = process.env.BENCH_DEBUG ? pino({ level: 'debug' }, pino.destinati
 
 /** A plan the Maestro's rules decide (CONFIG_UPDATE: syntax, then the tests), so the cycle
  *  runs exactly the project's suite and makes no Maestro call. */
-function configPlan(name: string) {
+export function configPlan(name: string) {
   return JSON.stringify({
     analysis: 'adds a setting',
     patches: [{ operation: 'REPLACE', file_path: `config/${name}.json`, block_to_replace: null, content: `{ "name": "${name}" }\n` }],
   });
 }
 
-async function project(): Promise<TempRepo> {
+export async function project(): Promise<TempRepo> {
   return makeTempRepo({
     'package.json': '{ "type": "module" }\n',
     'src/value.js': 'export const value = 1;\n',
@@ -36,10 +36,10 @@ async function project(): Promise<TempRepo> {
   });
 }
 
-async function runOnce(server: FakeLlmServer, repo: TempRepo, options: { cycles: number; candidates: number; objective?: string }) {
+export async function runOnce(server: FakeLlmServer, repo: TempRepo, options: { cycles: number; candidates: number; objective?: string; isolation?: 'auto' | 'bwrap' | 'none' }) {
   const config = {
     llm: { provider: 'openai' as const, baseUrl: server.openaiBaseUrl, models: { main: 'model-main', light: 'model-light' }, cache: { mode: 'off' as const } },
-    sandbox: { linkPaths: [], pool: options.candidates },
+    sandbox: { linkPaths: [], pool: options.candidates, isolation: options.isolation ?? ('auto' as const) },
     validation: { tests: { command: 'node --test {files}', files: ['test/**/*.test.js'], workers: 2 } },
     run: { continuousPauseMs: 0 },
   };
