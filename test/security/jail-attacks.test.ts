@@ -7,6 +7,8 @@ import { readFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { locateRepository } from '../../agent/git/git-environment.js';
+import { ensureStateDir } from '../../agent/state/state-dir.js';
 import { probeJail } from '../../strategies/commands/resolve-isolation.js';
 import { MATH_SOURCE, TEST_API_KEY, makeNodeProject, planReply, scriptRoles } from '../cycle/cycle-kit.js';
 import { pidsWithArgument, waitFor } from '../sandbox/support/sandbox-fixtures.js';
@@ -48,6 +50,8 @@ async function scenario(network: 'on' | 'off'): Promise<Scenario> {
   await repo.write('staged.txt', 'staged by the user\n');
   await repo.git('add', 'staged.txt');
   await repo.write('notes.txt', 'untracked user notes\n');
+  // The agent's own one write into .git (its state excluded from git) happens before the fingerprint.
+  await ensureStateDir(await locateRepository(repo.root));
   const attack = attackTest({ repoRoot: repo.root, marker, listener });
   // A real change plus the attacking test: SYNTAX_AND_TESTS, whose sanity step runs it again on the new tip.
   const plan = [
@@ -61,7 +65,7 @@ async function scenario(network: 'on' | 'off'): Promise<Scenario> {
 async function runOneCycle(repo: TempRepo) {
   const result = await runCli(['run', '--repo', repo.root, '--json', '--objective', 'Add a subtract function'], { env, timeoutMs: 180_000 });
   if (result.exitCode !== 0) throw new Error(`run exited ${result.exitCode}: ${result.stderr}`);
-  return JSON.parse(result.stdout) as { cycles: Array<{ outcome: string; reason: string | null; files: string[]; commit: string | null }> };
+  return JSON.parse(result.stdout) as { cycles: Array<{ outcome: string; reason: string | null; detail: string; files: string[]; commit: string | null }> };
 }
 
 async function expectNothingEscaped(context: Scenario, before: Record<string, string>) {
@@ -90,7 +94,7 @@ describe('model-written code in the jail', () => {
     const context = await scenario('off');
     const before = await repositoryFingerprint(context.repo);
     const summary = await runOneCycle(context.repo);
-    expect(summary.cycles.map((cycle) => [cycle.outcome, cycle.reason, cycle.files])).toEqual([['committed', null, ['src/math.js', 'test/attack.test.js']]]);
+    expect(summary.cycles.map((cycle) => [cycle.outcome, cycle.reason, cycle.files]), JSON.stringify(summary.cycles[0])).toEqual([['committed', null, ['src/math.js', 'test/attack.test.js']]]);
     await expectNothingEscaped(context, before);
     expect(context.listener.received()).toBe('');
     await expectOnlyTheValidatedCommit(context, summary.cycles[0]!.commit);

@@ -15,7 +15,8 @@ export async function repositoryFingerprint(repo: TempRepo): Promise<Record<stri
     const absolute = path.join(repo.root, relative);
     for (const entry of await readdir(absolute, { withFileTypes: true })) {
       const child = path.posix.join(relative, entry.name);
-      if (child === '.hephaestus' || child === '.git/worktrees' || child === '.git/objects' || child === '.git/logs') continue;
+      // The agent's own: its state, the pool's worktree registrations, new objects, the evolution branch.
+      if (['.hephaestus', '.git/worktrees', '.git/objects', '.git/logs', '.git/refs/heads/hephaestus'].includes(child)) continue;
       if (entry.isDirectory()) await walk(child);
       else if (entry.isSymbolicLink()) fingerprint[child] = `symlink → ${await readlink(path.join(absolute, entry.name))}`;
       else fingerprint[child] = createHash('sha256').update(await readFile(path.join(absolute, entry.name))).digest('hex');
