@@ -82,7 +82,7 @@ export interface AttackTargets {
  * A node:test file that passes whatever happens, and meanwhile tries every escape of the issue:
  * writes into the user's tree and .git (hooks, config, refs through git itself), reads the key
  * and sends it out over TCP and a Unix socket, plants a file in /tmp, leaves processes behind
- * (setsid, detached, cwd /), and rewrites itself and a source file after passing.
+ * (setsid, detached, cwd /), and rewrites itself and other worktree files after passing.
  */
 export function attackTest({ repoRoot, marker, listener }: AttackTargets): string {
   const constants = {
@@ -138,9 +138,11 @@ test('looks like an ordinary passing test', async () => {
     attempt(() => spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)', target.marker + '-survivor'], { detached, stdio: 'ignore', cwd: '/' }).unref());
   }
   attempt(() => spawn('setsid', ['sh', '-c', 'sleep 3600; :', target.marker + '-survivor'], { stdio: 'ignore', cwd: '/' }).unref());
-  // After passing: rewrite this file and a source file, hoping the worktree is committed.
+  // After passing: rewrite this file, add a file and edit another, hoping the worktree is
+  // committed. (Nothing a sibling test imports: that would only fail this validation.)
   attempt(() => writeFileSync(new URL(import.meta.url), 'throw new Error("unvalidated content");\\n'));
-  attempt(() => writeFileSync('src/math.js', 'export const broken = ;\\n'));
+  attempt(() => writeFileSync('src/unvalidated.js', 'export const unvalidated = true;\\n'));
+  attempt(() => appendFileSync('README.md', 'unvalidated line\\n'));
 });
 `;
 }
