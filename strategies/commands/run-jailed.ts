@@ -1,7 +1,7 @@
 // Runs one validation command in its jail: bubblewrap (or nothing, for isolation "none"),
 // inside the step's limits, with the allow-listed environment. Every command a validation
 // step runs goes through here.
-import { statSync } from 'node:fs';
+import { readdirSync, realpathSync, statSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pino, type Logger } from 'pino';
@@ -45,7 +45,9 @@ export async function runJailed(argv: readonly string[], options: JailedCommandO
   const limits = await prepareLimits(options.jail.limits);
   let finalArgv: string[];
   if (isolation === 'bwrap') {
-    const settings = { ...options.jail, hiddenPaths: [...options.jail.hiddenPaths, ...homes.slice(1)] };
+    // Toolchains installed in the home (pyenv, nvm, cargo, a virtualenv's interpreter) stay usable, read-only.
+    const toolchains = toolchainPaths(homes, options.jail.readOnlyPaths);
+    const settings = { ...options.jail, hiddenPaths: [...options.jail.hiddenPaths, ...homes.slice(1)], readOnlyPaths: [...options.jail.readOnlyPaths, ...toolchains] };
     finalArgv = [...limits.prefix, BWRAP, ...bwrapArguments({ settings, cwd: options.cwd, home }), ...argv];
   } else {
     finalArgv = [...limits.prefix, ...(await withNetworkMode(argv, options.jail.network, options.logger ?? silentLogger))];
@@ -76,6 +78,56 @@ function homeDirectories(): string[] {
   );
   const unique = [...new Set(candidates.map((directory) => path.resolve(directory)))];
   return unique.length > 0 ? unique : ['/tmp/home'];
+}
+
+/** Home entries that hold credentials, never shown even when a PATH entry lies inside them. */
+const SECRET_HOME_ENTRIES = new Set(['.ssh', '.aws', '.azure', '.gnupg', '.config', '.docker', '.kube', '.npmrc', '.netrc', '.pypirc', '.git-credentials', '.local']);
+
+/**
+ * Directories inside a hidden home that commands need to run, shown read-only: for each PATH
+ * entry in a home, its top directory there (~/.pyenv for ~/.pyenv/shims), or the entry itself
+ * under a credential-holding one (~/.local/bin); and the install prefix of every interpreter a
+ * shared path links to (a virtualenv's bin/python → ~/.pyenv/versions/3.11.7).
+ */
+export function toolchainPaths(homes: readonly string[], sharedPaths: readonly string[]): string[] {
+  const key = `${homes.join('\0')}\n${sharedPaths.join('\0')}\n${process.env.PATH ?? ''}`;
+  let found = toolchainCache.get(key);
+  if (found) return found;
+  const inHome = (file: string) => homes.find((home) => file.startsWith(`${home}/`));
+  const shown = new Set<string>();
+  for (const entry of (process.env.PATH ?? '').split(':')) {
+    const home = entry.startsWith('/') ? inHome(entry) : undefined;
+    if (!home) continue;
+    const top = entry.slice(home.length + 1).split('/')[0]!;
+    shown.add(SECRET_HOME_ENTRIES.has(top) ? entry : path.join(home, top));
+  }
+  for (const shared of sharedPaths) {
+    for (const name of safeReaddir(path.join(shared, 'bin'))) {
+      const real = safeRealpath(path.join(shared, 'bin', name));
+      if (real && inHome(real)) shown.add(path.dirname(path.dirname(real)));
+    }
+  }
+  found = [...shown].filter((directory) => isDirectory(directory));
+  toolchainCache.set(key, found);
+  return found;
+}
+
+const toolchainCache = new Map<string, string[]>();
+
+function safeReaddir(directory: string): string[] {
+  try {
+    return readdirSync(directory);
+  } catch {
+    return [];
+  }
+}
+
+function safeRealpath(file: string): string | null {
+  try {
+    return realpathSync(file);
+  } catch {
+    return null;
+  }
 }
 
 const directories = new Map<string, boolean>();
