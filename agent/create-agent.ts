@@ -1,6 +1,9 @@
 // The composition root (DESIGN.md §9): everything a run needs — config, run lock, planner and
 // its LLM client, memory, caches, sandbox pool — opened once for a repository and closed by
 // close(), which collects every cleanup error. The CLI's `run` is a thin client of this.
+import { readEnvFileSecrets } from './logging/env-file-secrets.js';
+import { collectSecrets } from './logging/redact-secrets.js';
+import { createSecretRedactor, type SecretRedactor } from './logging/secret-redactor.js';
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import pino, { type Logger } from 'pino';
@@ -54,6 +57,8 @@ export interface CreateAgentOptions {
   onEvent?: CycleEventListener;
   /** Size of the sandbox pool at least (default 1; `--candidates N` needs N). */
   sandboxes?: number;
+  /** The one redaction pass of every sink (default: the environment's secrets, the repository's .env values). */
+  redactor?: SecretRedactor;
   /** What holds the run lock, as other processes are told (default "run"). */
   command?: string;
 }
@@ -82,6 +87,7 @@ export async function createAgent(options: CreateAgentOptions): Promise<Agent> {
   const repository = await locateRepository(path.resolve(options.repoRoot));
   const repoRoot = repository.root;
   const { config, apiKeys } = await configurationOf(options, repoRoot);
+  const redactor = options.redactor ?? createSecretRedactor([...collectSecrets(process.env, [apiKeys.openai, apiKeys.anthropic]), ...(await readEnvFileSecrets(repoRoot))]);
   const stateDir = await ensureStateDir(repository);
   const cleanups: Array<() => Promise<unknown>> = [];
   const close = async () => {
@@ -113,6 +119,7 @@ export async function createAgent(options: CreateAgentOptions): Promise<Agent> {
       (await createPlanner({
         config,
         apiKeys,
+        redactor,
         repoRoot,
         stateDir,
         logger,
@@ -121,7 +128,7 @@ export async function createAgent(options: CreateAgentOptions): Promise<Agent> {
         clock,
       }));
     cleanups.push(() => planner.close());
-    const memory = await AgentMemory.open(stateDir, { maxEntries: config.memory.maxEntries, logger });
+    const memory = await AgentMemory.open(stateDir, { maxEntries: config.memory.maxEntries, logger, redact: redactor.redact });
     cleanups.push(() => memory.flush());
     const scanCache: Keyv = openCache(stateDir, 'scan');
     cleanups.push(() => scanCache.disconnect());
@@ -150,6 +157,7 @@ export async function createAgent(options: CreateAgentOptions): Promise<Agent> {
       clock,
       onEvent: options.onEvent ?? null,
       decisions: new Map(),
+      redactor,
     });
     const run = (runOptions: Partial<RunCyclesOptions> = {}) => runCycles({ cycles: 1, ...runOptions }, contextOf());
 

@@ -29,6 +29,8 @@ export interface CiRunOptions {
   limitRun: boolean;
   logger: Logger;
   signal: AbortSignal;
+  /** The run's secret redaction, applied to the pull request's title and body. */
+  redact?: (text: string) => string;
   /** The gh executable (default "gh" on PATH). */
   gh?: string;
 }
@@ -82,14 +84,15 @@ export async function startCiRun(options: CiRunOptions): Promise<CiRun> {
       }
       const content = { branch, base: comparison.base, cycles, commits: comparison.commits, strategies: strategiesOf(config), stopReason };
       const bodyFile = path.join(options.stateDir, PULL_REQUEST_BODY_FILE);
-      await writeFile(bodyFile, renderPullRequestBody(content));
+      const redact = options.redact ?? ((text: string) => text);
+      await writeFile(bodyFile, redact(renderPullRequestBody(content)));
       const relative = path.relative(repoRoot, bodyFile).split(path.sep).join('/');
       const pullRequest = await publishPullRequest({
         repoRoot,
         remote,
         branch,
         base: comparison.base,
-        title: renderPullRequestTitle(content),
+        title: redact(renderPullRequestTitle(content)),
         bodyFile,
         bodyFileShown: relative.startsWith('../') ? bodyFile : relative,
         maxOpenPrs: config.ci.maxOpenPrs,

@@ -6,7 +6,9 @@ import { loadConfig, type LoadedConfig } from '../config/load-config.js';
 import type { LogLevel } from '../config/log-levels.js';
 import { locateRepository, type RepositoryLocation } from '../git/git-environment.js';
 import { createLogger, type LoggerHandle } from '../logging/create-logger.js';
+import { readEnvFileSecrets } from '../logging/env-file-secrets.js';
 import { collectSecrets } from '../logging/redact-secrets.js';
+import { createSecretRedactor, type SecretRedactor } from '../logging/secret-redactor.js';
 import { acquireRunLock, type RunLock } from '../state/run-lock.js';
 import { ensureStateDir } from '../state/state-dir.js';
 
@@ -23,6 +25,8 @@ export interface CommandContext {
   stateDir: string;
   logger: Logger;
   log: LoggerHandle;
+  /** The one redaction pass of every sink: environment and .env secrets, and what scans find. */
+  redactor: SecretRedactor;
   lock: RunLock | null;
   signal: AbortSignal;
   close(): Promise<void>;
@@ -44,6 +48,7 @@ export async function openCommandContext(options: OpenContextOptions): Promise<C
   const loaded = await loadConfig({ repoRoot: repository.root, configPath: options.config, ...(options.configOverrides ? { overrides: options.configOverrides } : {}) });
   const stateDir = await ensureStateDir(repository);
   const level = options.logLevel ?? loaded.config.log.level;
+  const redactor = createSecretRedactor([...collectSecrets(process.env, [loaded.apiKeys.openai, loaded.apiKeys.anthropic]), ...(await readEnvFileSecrets(repository.root))]);
   const log = createLogger({
     level,
     stateDir: loaded.config.log.file ? stateDir : null,
@@ -51,7 +56,7 @@ export async function openCommandContext(options: OpenContextOptions): Promise<C
     // The terminal shows warnings, or everything at the level asked for with --log-level.
     consoleLevel: options.logLevel ?? 'warn',
     ...(options.consoleStream ? { consoleStream: options.consoleStream } : {}),
-    secrets: collectSecrets(process.env, [loaded.apiKeys.openai, loaded.apiKeys.anthropic]),
+    secrets: redactor.values,
   });
   options.onLogger?.(log);
   const logger = log.logger.child({ command: options.command });
@@ -77,6 +82,7 @@ export async function openCommandContext(options: OpenContextOptions): Promise<C
     stateDir,
     logger,
     log,
+    redactor,
     lock,
     signal: options.signal,
     async close() {

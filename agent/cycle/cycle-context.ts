@@ -9,6 +9,7 @@ import type { StrategyChoice } from '../maestro.js';
 import type { AgentMemory } from '../memory/agent-memory.js';
 import type { Planner } from '../planner/planner.js';
 import type { SandboxPool } from '../../sandbox/sandbox-pool.js';
+import type { SecretRedactor } from '../logging/secret-redactor.js';
 import type { CycleEventListener } from './cycle-events.js';
 
 export interface CycleContext {
@@ -27,4 +28,6 @@ export interface CycleContext {
   readonly onEvent: CycleEventListener | null;
   /** The Maestro's decisions by plan shape, shared by the cycles of one run. */
   readonly decisions: Map<string, StrategyChoice>;
+  /** The run's one redaction pass: records, lessons and correction objectives go through it. */
+  readonly redactor: SecretRedactor;
 }

@@ -120,7 +120,8 @@ export async function runCycle(input: CycleInput, runContext: CycleContext): Pro
     }
     if (!validated.passed) {
       const failure = validated.failure!;
-      return failed({ outcome: 'rejected', reason: failure.reason, detail: failure.detail }, validated.candidate);
+      // Test output may print secrets of well-known shapes: learn them before anything is recorded.
+      return failed({ outcome: 'rejected', reason: failure.reason, detail: await context.redactor.discover(failure.detail) }, validated.candidate);
     }
 
     const committed = await timer.time('commit', () =>
@@ -148,9 +149,10 @@ export async function runCycle(input: CycleInput, runContext: CycleContext): Pro
   const record: CycleRecord = {
     runId: context.runId,
     n: input.n,
-    objective: state.objective?.text ?? null,
+    objective: state.objective ? context.redactor.redact(state.objective.text) : null,
     strategy: state.strategy,
     ...ending,
+    detail: context.redactor.redact(ending.detail),
     files: [...state.files],
     durationsMs: timer.durations(),
     llm: usageOf(meter, input.lookAhead?.meter ?? null),

@@ -5,6 +5,7 @@ import type { Logger } from 'pino';
 import type { ApiKeys } from '../config/load-config.js';
 import type { Config } from '../config/schema.js';
 import { collectSecrets, redactSecrets } from '../logging/redact-secrets.js';
+import { createSecretRedactor, type SecretRedactor } from '../logging/secret-redactor.js';
 import { llmCacheKey } from './cache-key.js';
 import { modelsFor, priceOf, type RoleModels } from './model-defaults.js';
 import { systemClock, throwIfAborted, type Clock } from './clock.js';
@@ -33,6 +34,8 @@ export interface CreateLlmClientOptions {
   rateLimiter?: RateLimiter;
   /** Values never sent to a provider, cached or logged (default: API keys and *_API_KEY/*_TOKEN variables). */
   secrets?: readonly string[];
+  /** Shared with the other sinks; default: one seeded with `secrets` (or the environment's). */
+  redactor?: SecretRedactor;
   /** A provider to use as it is, instead of the one `llm.provider` names. */
   provider?: LlmProvider;
   /** Where `llm.provider` is looked up (default: the built-in providers). */
@@ -60,7 +63,8 @@ export async function createLlmClient(options: CreateLlmClientOptions): Promise<
   const ownLimiter = options.rateLimiter === undefined;
   const limiter = options.rateLimiter ?? createRateLimiter(rateLimitsOf(llm.rateLimit), clock);
   const cache: LlmCache | null = options.stateDir !== null && llm.cache.mode !== 'off' ? openLlmCache(options.stateDir, llm.cache.ttlMs) : null;
-  const secrets = options.secrets ?? collectSecrets(process.env, [apiKeys.openai, apiKeys.anthropic]);
+  const redactor = options.redactor ?? createSecretRedactor(options.secrets ?? collectSecrets(process.env, [apiKeys.openai, apiKeys.anthropic]));
+  const secrets = redactor.values;
   const runMeter = createUsageMeter({ tokenLimit: llm.budget.tokensPerRun });
   const flights = new SingleFlight<Answer>();
   let failed = 0;
@@ -139,6 +143,9 @@ export async function createLlmClient(options: CreateLlmClientOptions): Promise<
 
     async complete(request: CompletionRequest): Promise<CompletionResult> {
       throwIfAborted(request.signal);
+      // Source files and outputs in the prompt may hold well-known secret shapes: learn them first,
+      // so the request, its cache key and every later sink see them redacted.
+      await redactor.discover([request.system, ...request.messages.map((message) => message.content)].join('\n'));
       const prepared = prepareRequest(request, config, models, secrets);
       const cacheable = request.cache !== false && (llm.cache.mode === 'all' || (llm.cache.mode === 'deterministic' && prepared.temperature === 0));
       const key = cacheable ? llmCacheKey({ provider: provider.name, baseUrl: llm.baseUrl, ...prepared }) : null;

@@ -69,7 +69,8 @@ export function createLogger(options: CreateLoggerOptions): LoggerHandle {
     }
   }
 
-  const secrets = [...options.secrets];
+  // The same array the redactor updates in place: secrets found later are redacted too.
+  const secrets = options.secrets;
   const loggerOptions: pino.LoggerOptions = {
     level: options.level,
     base: { pid: process.pid },

@@ -21,6 +21,8 @@ export interface OpenMemoryOptions {
   maxEntries: number;
   logger?: Logger;
   now?: () => Date;
+  /** Applied to the file's text before every write (the run's secret redaction). */
+  redact?: (text: string) => string;
 }
 
 /** What planners read: the memory without its writers. */
@@ -174,7 +176,8 @@ export class AgentMemory {
       while (this.dirty) {
         this.dirty = false;
         try {
-          await writeFileAtomic(this.file, `${JSON.stringify(this.data, null, 2)}\n`);
+          const text = `${JSON.stringify(this.data, null, 2)}\n`;
+          await writeFileAtomic(this.file, this.options.redact ? this.options.redact(text) : text);
         } catch (error) {
           this.lastError = error;
           this.options.logger?.error({ err: error, file: this.file }, 'memory-save-failed');

@@ -6,6 +6,7 @@ import type { ApiKeys } from '../config/load-config.js';
 import type { Config } from '../config/schema.js';
 import type { Clock } from '../llm/clock.js';
 import { createLlmClient } from '../llm/create-llm-client.js';
+import type { SecretRedactor } from '../logging/secret-redactor.js';
 import type { LlmProvider } from '../llm/provider.js';
 import type { ProviderRegistry } from '../llm/provider-registry.js';
 import { resolveProviderName } from '../llm/resolve-provider.js';
@@ -22,6 +23,8 @@ export interface CreatePlannerOptions {
   providers: ProviderRegistry;
   provider?: LlmProvider;
   clock?: Clock;
+  /** The run's redaction, shared with every other sink. */
+  redactor?: SecretRedactor;
 }
 
 type PlannerFactory = (options: CreatePlannerOptions) => Promise<Planner>;
@@ -52,6 +55,7 @@ export async function createPlanner(options: CreatePlannerOptions): Promise<Plan
     providers: options.providers,
     ...(options.provider ? { provider: options.provider } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.redactor ? { redactor: options.redactor } : {}),
   });
   return createLlmPlanner({ config, repoRoot: options.repoRoot, llm });
 }

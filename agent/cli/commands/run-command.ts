@@ -66,6 +66,7 @@ export async function runRunCommand(options: RunCommandOptions, runtime: CliRunt
       apiKeys: context.loaded.apiKeys,
       logger: context.logger,
       signal: context.signal,
+      redactor: context.redactor,
       sandboxes: candidates,
       ...(display ? { onEvent: (event) => display.onEvent(event) } : {}),
     });
@@ -76,6 +77,7 @@ export async function runRunCommand(options: RunCommandOptions, runtime: CliRunt
       push: config.git.push || Boolean(options.pr),
       pullRequest: Boolean(options.pr),
       limitRun: Boolean(options.ci),
+      redact: context.redactor.redact,
       logger: context.logger,
       signal: context.signal,
     });
@@ -96,7 +98,7 @@ export async function runRunCommand(options: RunCommandOptions, runtime: CliRunt
         publishError = error; // reported after the summary, so CI logs keep both
       }
     }
-    printSummary(summary, agent, report, options, runtime);
+    printSummary(summary, agent, report, options, { ...runtime, io: { ...runtime.io, out: (text: string) => runtime.io.out(context.redactor.redact(text)), err: (text: string) => runtime.io.err(context.redactor.redact(text)) } });
     const llm = agent.planner.llm;
     modelCalls = llm === null ? null : { succeeded: llm.usage().calls, failed: llm.failedCalls() };
   } finally {

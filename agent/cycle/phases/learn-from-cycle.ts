@@ -18,8 +18,10 @@ export interface FailureToLearn {
 }
 
 export async function learnFromFailure(failure: FailureToLearn, context: CycleContext): Promise<void> {
-  const { objective, reason, detail, candidate } = failure;
+  const { objective, reason, candidate } = failure;
   const { memory } = context;
+  const redact = context.redactor.redact;
+  const detail = redact(failure.detail);
   memory.recordFailed({ objective: objective.text, strategy: failure.strategy, reason, detail: detail.slice(-2_000), planHash: candidate?.hash ?? null });
   memory.addLesson({ objective: objective.text, reason, lesson: `${reason}: ${firstLines(detail, 3)}` });
   // A planner that only carries out its own proposals could do nothing with a correction objective.
@@ -27,7 +29,8 @@ export async function learnFromFailure(failure: FailureToLearn, context: CycleCo
   const correction = correctionObjective({ objective: objective.text, reason, detail, files: candidate ? [...candidate.changes.keys()] : objective.files, wasCorrection: objective.source === 'correction' });
   if (!correction) return;
   // Awaited: the next cycle takes its objective from the same queue.
-  await addObjective(context.stateDir, correction).catch((error: unknown) => context.logger.warn({ err: error }, 'could not queue the correction objective'));
+  const redacted = { ...correction, text: redact(correction.text), ...(correction.detail ? { detail: redact(correction.detail) } : {}) };
+  await addObjective(context.stateDir, redacted).catch((error: unknown) => context.logger.warn({ err: error }, 'could not queue the correction objective'));
 }
 
 export function learnFromCommit(objective: CycleObjective, context: CycleContext): void {
