@@ -4,6 +4,9 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+/** The npm package's name (its bin is `hephaestus`). */
+export const PACKAGE_NAME = 'hephaestus-agent';
+
 let cached: string | null = null;
 
 export function packageRoot(): string {
@@ -11,12 +14,12 @@ export function packageRoot(): string {
   let dir = path.dirname(fileURLToPath(import.meta.url));
   for (;;) {
     const manifest = path.join(dir, 'package.json');
-    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === 'hephaestus') {
+    if (existsSync(manifest) && (JSON.parse(readFileSync(manifest, 'utf8')) as { name?: string }).name === PACKAGE_NAME) {
       cached = dir;
       return dir;
     }
     const parent = path.dirname(dir);
-    if (parent === dir) throw new Error('cannot find the hephaestus package root above ' + fileURLToPath(import.meta.url));
+    if (parent === dir) throw new Error(`cannot find the ${PACKAGE_NAME} package root above ` + fileURLToPath(import.meta.url));
     dir = parent;
   }
 }

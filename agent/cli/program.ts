@@ -10,20 +10,8 @@ import type { LoggerHandle } from '../logging/create-logger.js';
 import { collectSecrets, redactSecrets } from '../logging/redact-secrets.js';
 import { processIo, type CommandIo } from './command-io.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
-import { createTerminal, type Terminal } from './terminal.js';
-
-export const VERSION: string = (JSON.parse(readFileSync(path.join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
-
-export interface CliRuntime {
-  io: CommandIo;
-  signal: AbortSignal;
-  /** Loggers opened by commands register here so signal handlers can flush them. */
-  loggers: Set<LoggerHandle>;
-  /** stderr: a status line (the progress display) and whole lines above it. */
-  terminal: Terminal;
-  /** A sentence for the user on stderr, on its own line even while a status line is shown. */
-  notice(text: string): void;
-}
+import { VERSION, type CliRuntime } from './cli-runtime.js';
+import { createTerminal } from './terminal.js';
 
 export function positiveInteger(name: string) {
   return (value: string): number => {

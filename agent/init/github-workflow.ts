@@ -4,6 +4,7 @@ import { access, mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { stringify } from 'yaml';
 import type { ProjectDetection } from './detect-project.js';
+import { PACKAGE_NAME } from '../package-root.js';
 
 export const GITHUB_WORKFLOW_FILE = '.github/workflows/hephaestus.yml';
 
@@ -34,8 +35,6 @@ export interface WorkflowSettings {
 }
 
 export const DEFAULT_WORKFLOW_SETTINGS = { cron: '23 3 * * *', cycles: 3, maxMinutes: 40 } as const;
-/** The npm package of the CLI (its bin is `hephaestus`). */
-export const PACKAGE_NAME = 'hephaestus-agent';
 
 /** The workflow as data: schedule + manual dispatch, no overlapping runs, least permissions. */
 export function githubWorkflow(settings: WorkflowSettings): Record<string, unknown> {

@@ -1,5 +1,5 @@
 // The messages between the offline engine and its analysis worker (plain data, structured-cloned).
-import type { CodeFix } from './find-code-fixes.js';
+import type { CodeFix } from './code-fix.js';
 
 export interface AnalysisRequest {
   id: number;

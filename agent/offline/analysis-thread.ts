@@ -5,7 +5,7 @@
 import { Worker } from 'node:worker_threads';
 import { AbortedError, HephaestusError } from '../errors.js';
 import type { AnalysisReply, AnalysisRequest } from './analysis-messages.js';
-import type { CodeFix } from './find-code-fixes.js';
+import type { CodeFix } from './code-fix.js';
 
 export interface AnalysisResult {
   fixes: CodeFix[];

@@ -4,24 +4,8 @@
 import { ts } from 'ts-morph';
 import { applyTextChanges } from './apply-text-changes.js';
 import { formatSettings, type WorkspaceService } from './open-language-service.js';
+import { FIX_KINDS, type CodeFix, type FixKind } from './code-fix.js';
 import { organizeImportsFix } from './organize-imports-fix.js';
-
-/** In the order the engine proposes them: real defects first, tidying last. */
-export const FIX_KINDS = ['missing-await', 'async-function', 'missing-import', 'unused-import', 'unused-declaration', 'unused-label', 'organize-imports'] as const;
-export type FixKind = (typeof FIX_KINDS)[number];
-
-export interface CodeFix {
-  kind: FixKind;
-  /** Repository-relative path of the one file the fix changes. */
-  file: string;
-  /** Says exactly what the fix does; the Architect finds the fix again by this text. */
-  objective: string;
-  rationale: string;
-  before: string;
-  after: string;
-  /** Offset of the diagnostic, for a stable order within a file. */
-  position: number;
-}
 
 const UNUSED_CODES = new Set([6133, 6192, 6196, 6198, 6199, 6205]);
 const AWAIT_IN_SYNC_FUNCTION = 1308;

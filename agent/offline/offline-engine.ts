@@ -12,7 +12,7 @@ import { precheckPlan } from '../patches/precheck-plan.js';
 import { listRepositoryFiles } from '../scanner/list-files.js';
 import { changeToPatches, diffPatch, type PatchReply } from './changes-to-patches.js';
 import { AnalysisThread } from './analysis-thread.js';
-import type { CodeFix } from './find-code-fixes.js';
+import type { CodeFix } from './code-fix.js';
 import { isEditableSource } from './open-language-service.js';
 
 /** The objective reply (DESIGN.md §3); `objective: null` says there is nothing to do. */

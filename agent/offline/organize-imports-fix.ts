@@ -4,7 +4,7 @@
 // name is added or removed.
 import { ts } from 'ts-morph';
 import { applyTextChanges } from './apply-text-changes.js';
-import type { CodeFix } from './find-code-fixes.js';
+import type { CodeFix } from './code-fix.js';
 import { formatSettings } from './open-language-service.js';
 
 export function organizeImportsFix(service: ts.LanguageService, source: ts.SourceFile, file: string, preferences: ts.UserPreferences): CodeFix | null {

@@ -14,7 +14,7 @@ import type { CycleRecord } from '../../cycle/cycle-record.js';
 import { readCycleRecords } from '../../state/evolution-log.js';
 import { STATE_DIR_NAME } from '../../state/state-dir.js';
 import { displayPath } from '../display-path.js';
-import type { CliRuntime } from '../program.js';
+import type { CliRuntime } from '../cli-runtime.js';
 
 export interface DemoCommandOptions {
   dir?: string;

@@ -9,7 +9,7 @@ import { renderEvalReport } from '../../eval/render-eval-report.js';
 import { defaultJobs, runEval } from '../../eval/run-eval.js';
 import type { EvalProviderName } from '../../eval/task-result.js';
 import { EXIT } from '../exit-codes.js';
-import type { CliRuntime } from '../program.js';
+import type { CliRuntime } from '../cli-runtime.js';
 
 export interface EvalCommandOptions {
   provider?: EvalProviderName;

@@ -14,7 +14,7 @@ import { collectSecrets } from '../../logging/redact-secrets.js';
 import { acquireRunLock } from '../../state/run-lock.js';
 import { ensureStateDir, excludeFromGit } from '../../state/state-dir.js';
 import { displayPath } from '../display-path.js';
-import { VERSION, type CliRuntime } from '../program.js';
+import { VERSION, type CliRuntime } from '../cli-runtime.js';
 
 export interface InitCommandOptions {
   repo?: string;

@@ -12,7 +12,7 @@ import { scanRepository } from '../../scanner/scan-repository.js';
 import type { CommandIo } from '../command-io.js';
 import { openCommandContext } from '../command-context.js';
 import { EXIT } from '../exit-codes.js';
-import type { CliRuntime } from '../program.js';
+import type { CliRuntime } from '../cli-runtime.js';
 
 export interface ManifestCommandOptions {
   repo?: string;

@@ -13,7 +13,7 @@ import { openCommandContext, type GlobalOptions } from '../command-context.js';
 import { EXIT } from '../exit-codes.js';
 import { createProgressDisplay } from '../progress-display.js';
 import { describeModelWork } from '../run-summary.js';
-import type { CliRuntime } from '../program.js';
+import type { CliRuntime } from '../cli-runtime.js';
 
 export interface RunCommandOptions extends GlobalOptions {
   cycles?: number;

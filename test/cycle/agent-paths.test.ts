@@ -1,0 +1,113 @@
+// Cycle paths through the library API, in process: a scripted provider behind the real LLM
+// client plans documentation changes on a real repository (DOC_UPDATE: no test run), so each
+// cycle is quick. CAPABILITY_GAP, REPEATED_PLAN, --max-commits, continuous runs, budget stops.
+import { mkdir } from 'node:fs/promises';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createAgent, type Agent, type ConfigInput, type LlmProvider, type ProviderRequest } from '../../agent/index.js';
+import { checkArchitectReply } from '../../agent/architect/check-architect-reply.js';
+import { configSchema } from '../../agent/config/schema.js';
+import { planHash } from '../../agent/cycle/plan-hash.js';
+import { AgentMemory } from '../../agent/memory/agent-memory.js';
+import { readQueue } from '../../agent/objectives/objective-queue.js';
+import { silentLogger } from '../llm/llm-test-kit.js';
+import { makeTempRepo, type TempRepo } from '../support/temp-repo.js';
+
+let repo: TempRepo | undefined;
+let agent: Agent | undefined;
+afterEach(async () => {
+  await agent?.close();
+  agent = undefined;
+  await repo?.remove();
+  repo = undefined;
+});
+
+const CONFIG: ConfigInput = { llm: { provider: 'openai', cache: { mode: 'off' } }, sandbox: { linkPaths: [], pool: 1 }, run: { continuousPauseMs: 0 } };
+const readmeLine = (n: number) => ({ analysis: `documents feature ${n}`, patches: [{ operation: 'INSERT', file_path: 'README.md', content: `\nFeature ${n}.\n` }] });
+
+/** Answers by purpose; objectives are numbered, and every Architect reply comes from `architect`. */
+function scriptedProvider(architect: (objective: string, calls: number) => unknown, tokensPerCall = 0): LlmProvider & { purposes: string[] } {
+  const purposes: string[] = [];
+  let objectives = 0;
+  let plans = 0;
+  return {
+    name: 'scripted',
+    url: 'scripted://test',
+    purposes,
+    async send(request: ProviderRequest) {
+      purposes.push(request.purpose ?? '');
+      const usage = { inputTokens: tokensPerCall, outputTokens: 0 };
+      if (request.purpose === 'objective') return { text: JSON.stringify({ objective: `Document feature number ${++objectives}` }), model: 'scripted', usage };
+      if (request.purpose === 'architect') {
+        const objective = /## Objective\n\n([\s\S]*?)\n\n## /.exec(request.system)?.[1]?.trim() ?? '';
+        return { text: JSON.stringify(architect(objective, ++plans)), model: 'scripted', usage };
+      }
+      throw new Error(`no scripted reply for ${request.purpose}`);
+    },
+  };
+}
+
+async function open(provider: LlmProvider, config: ConfigInput = CONFIG, signal?: AbortSignal, onEvent?: Parameters<typeof createAgent>[0]['onEvent']) {
+  repo ??= await makeTempRepo({ 'README.md': '# Project\n', 'src/index.js': 'export const answer = 42;\n' });
+  agent = await createAgent({ repoRoot: repo.root, config, provider, logger: silentLogger, ids: () => 'run-1', ...(signal ? { signal } : {}), ...(onEvent ? { onEvent } : {}) });
+  return agent;
+}
+
+describe('cycles through createAgent', () => {
+  it('CAPABILITY_GAP queues a capacitation objective; the next cycle carries it out and memory keeps the capability', async () => {
+    const provider = scriptedProvider((objective, calls) => (calls === 1 ? { analysis: 'cannot', patches: [], capability_gap: 'read PDF files' } : readmeLine(calls)));
+    const opened = await open(provider);
+    const first = await opened.runCycle({ objective: 'Summarise the PDF manual in the README' });
+    expect([first.outcome, first.reason, first.detail]).toEqual(['skipped', 'CAPABILITY_GAP', 'the Architect reports a missing capability, queued as a capacitation objective: read PDF files']);
+    expect((await readQueue(opened.stateDir)).stack.map((entry) => [entry.source, entry.text])).toEqual([['capacitation', 'Add the missing capability: read PDF files']]);
+
+    const second = await opened.runCycle();
+    expect([second.objective, second.outcome, second.strategy, second.files]).toEqual(['Add the missing capability: read PDF files', 'committed', 'DOC_UPDATE', ['README.md']]);
+    await opened.close();
+    agent = undefined;
+    const memory = await AgentMemory.open(`${repo!.root}/.hephaestus`, { maxEntries: 200 });
+    expect(memory.snapshot.capabilities).toEqual(['read PDF files']);
+  });
+
+  it('REPEATED_PLAN skips a plan that already failed the same way', async () => {
+    repo = await makeTempRepo({ 'README.md': '# Project\n' });
+    await mkdir(`${repo.root}/.hephaestus`, { recursive: true });
+    const memory = await AgentMemory.open(`${repo.root}/.hephaestus`, { maxEntries: 200 });
+    const checked = await checkArchitectReply(JSON.stringify(readmeLine(1)), { repoRoot: repo.root, config: configSchema.parse(CONFIG) });
+    if (!checked.ok) throw new Error('the scripted plan does not pass the pre-check');
+    memory.recordFailed({ objective: 'Document feature one', strategy: 'DOC_UPDATE', reason: 'SYNTAX_ERROR', detail: 'scripted', planHash: planHash(checked.plan) });
+    memory.save();
+    await memory.flush();
+    const opened = await open(scriptedProvider(() => readmeLine(1)));
+    const record = await opened.runCycle({ objective: 'Document feature one' });
+    expect([record.outcome, record.reason, record.detail]).toEqual(['skipped', 'REPEATED_PLAN', 'every plan the Architect produced already failed before in the same way; not retried']);
+    expect(await repo.git('branch', '--list', 'hephaestus/evolve')).toBe('');
+  });
+
+  it('maxCommits stops the run after that many commits', async () => {
+    const opened = await open(scriptedProvider((_objective, calls) => readmeLine(calls)));
+    const summary = await opened.runCycles({ cycles: 3, maxCommits: 1 });
+    expect([summary.cycles.map((cycle) => cycle.outcome), summary.committed, summary.stopReason]).toEqual([['committed'], 1, '--max-commits 1 reached']);
+  });
+
+  it('a continuous run goes on until its signal aborts, then stops after the cycle it is in', async () => {
+    const controller = new AbortController();
+    const provider = scriptedProvider((_objective, calls) => readmeLine(calls));
+    const opened = await open(provider, CONFIG, controller.signal, (event) => {
+      if (event.type === 'cycle-end' && event.n === 2) controller.abort();
+    });
+    const summary = await opened.runCycles({ cycles: null });
+    expect([summary.cycles.map((cycle) => [cycle.n, cycle.outcome]), summary.stopReason]).toEqual([[[1, 'committed'], [2, 'committed']], 'interrupted']);
+    expect((await repo!.git('log', '--format=%s', 'main..hephaestus/evolve')).split('\n')).toHaveLength(2);
+  });
+
+  it('an exhausted run budget fails the cycle with BUDGET_EXCEEDED and stops the run', async () => {
+    const provider = scriptedProvider((_objective, calls) => readmeLine(calls), 50);
+    const opened = await open(provider, { ...CONFIG, llm: { provider: 'openai', cache: { mode: 'off' }, budget: { tokensPerRun: 40 } } });
+    const summary = await opened.runCycles({ cycles: 3, objective: 'Document feature one' });
+    expect(summary.cycles.map((cycle) => [cycle.outcome, cycle.reason])).toEqual([
+      ['committed', null],
+      ['failed', 'BUDGET_EXCEEDED'],
+    ]);
+    expect([summary.stopReason, provider.purposes]).toEqual(['LLM budget exhausted', ['architect']]);
+  });
+});
