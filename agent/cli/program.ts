@@ -194,6 +194,17 @@ export function buildProgram(runtime: CliRuntime, setExitCode: (code: number) =>
     });
 
   program
+    .command('undo')
+    .description('revert the last N evolution commits with one new commit on the branch (never rewrites history)')
+    .argument('[n]', 'how many evolution commits (default 1)', positiveInteger('N'), 1)
+    .option('--repo <dir>', 'repository directory (default: current directory)')
+    .option('--config <file>', 'config file (default: <repo>/hephaestus.config.json)')
+    .action(async (count: number, options: { repo?: string; config?: string }) => {
+      const { runUndoCommand } = await import('./commands/undo-command.js');
+      setExitCode(await runUndoCommand(count, { ...program.opts<{ logLevel?: LogLevel }>(), ...options }, runtime));
+    });
+
+  program
     .command('completion')
     .description('print a shell completion script, e.g. source <(hephaestus completion bash)')
     .addArgument(new Argument('<shell>', 'the shell').choices(['bash', 'zsh', 'fish']))
