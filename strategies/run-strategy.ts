@@ -1,6 +1,7 @@
 // Runs a named strategy in a sandbox that already holds the patched tree: the in-memory syntax
 // step first, then the other steps in parallel (validation.parallelSteps, default) or in the
 // configured order; the first failure stops the rest.
+import { unvalidatedChange } from './check-validated.js';
 import { createStep } from './step-registry.js';
 import type { Step, StepContext, StepReason, StepResult } from './steps/step.js';
 import { createStrategyRegistry, resolveStrategy } from './strategy-registry.js';
@@ -24,7 +25,16 @@ export async function runStrategy(name: string, context: StrategyContext): Promi
   // Resolve every step before running any, so a misconfigured strategy fails before work starts.
   const steps = definition.steps.map((step) => createStep(step, context.config));
   const results: StepResult[] = [];
-  const finish = (reason: StrategyResult['reason'], failedStep: string | null): StrategyResult => ({
+  const finish = (reason: StrategyResult['reason'], failedStep: string | null): StrategyResult => {
+    // Passing is not enough for code: something besides the syntax parse must have checked it.
+    const unvalidated = reason === null ? unvalidatedChange(context.changes, results, context.config) : null;
+    if (unvalidated) {
+      results.push(unvalidated);
+      return finished(unvalidated.reason, unvalidated.step);
+    }
+    return finished(reason, failedStep);
+  };
+  const finished = (reason: StrategyResult['reason'], failedStep: string | null): StrategyResult => ({
     strategy: name,
     ok: reason === null,
     reason,
@@ -33,7 +43,7 @@ export async function runStrategy(name: string, context: StrategyContext): Promi
     durationMs: performance.now() - started,
     flaky: results.flatMap((result) => result.flaky ?? []),
   });
-  if (steps.length === 0) return finish('DISCARDED', null);
+  if (steps.length === 0) return finished('DISCARDED', null);
 
   // The in-memory syntax step runs first; it is cheap and catches most broken plans.
   let next = 0;

@@ -167,6 +167,10 @@ const validationSchema = z.strictObject({
   tests: testsSchema.prefault({}).describe('The tests step: affected tests first, then the rest in parallel shards.'),
   commands: z.record(z.string().regex(/^[A-Za-z0-9_-]+$/), stepCommandSchema).default({}).describe('Named commands usable as command:<name> steps.'),
   parallelSteps: z.boolean().default(true).describe('After the syntax step, run typecheck, lint and tests in parallel (the first failure stops the others); false runs them in order.'),
+  allowUnvalidated: z
+    .boolean()
+    .default(false)
+    .describe('Commit a code change that only the syntax step checked (no typecheck, lint or test command ran); false rejects it as NOT_VALIDATED.'),
 });
 
 const guardsSchema = z.strictObject({

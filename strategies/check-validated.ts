@@ -1,0 +1,32 @@
+// A change to code must be checked by something more than the syntax parse: when every step
+// that could check it was skipped (no typecheck, lint or test command, no test files), the
+// strategy fails with NOT_VALIDATED, unless validation.allowUnvalidated says that is fine.
+import type { Config } from '../agent/config/schema.js';
+import type { ChangeSet } from '../sandbox/sandbox.js';
+import type { StepResult } from './steps/step.js';
+
+/** Source files of programming languages; documentation and data files are checked by parsing. */
+const CODE_FILE = /\.(ts|tsx|mts|cts|js|jsx|mjs|cjs|py|pyi|rb|go|rs|java|kt|kts|scala|c|cc|cpp|cxx|h|hpp|cs|php|swift|m|mm|lua|pl|sh|bash|zsh|ex|exs|erl|hs|ml|clj|dart|r|jl|vue|svelte)$/i;
+
+/** The steps that actually ran (not skipped), in order: what the record and the commit trailer list. */
+export function stepsThatRan(results: readonly StepResult[]): string[] {
+  return results.filter((result) => !result.skipped).map((result) => result.step);
+}
+
+/** A failing result when code changed and only the syntax step (or nothing) checked it; null otherwise. */
+export function unvalidatedChange(changes: ChangeSet, results: readonly StepResult[], config: Pick<Config, 'validation'>): StepResult | null {
+  if (config.validation.allowUnvalidated) return null;
+  const code = [...changes.entries()].filter(([file, content]) => content !== null && CODE_FILE.test(file)).map(([file]) => file);
+  if (code.length === 0) return null;
+  const checking = results.filter((result) => result.step !== 'syntax' && !result.skipped);
+  if (checking.length > 0) return null;
+  const skipped = results.filter((result) => result.skipped).map((result) => `${result.step} (${result.outputTail.trim() || 'skipped'})`);
+  const why = skipped.length > 0 ? `every step that could check it was skipped: ${skipped.join('; ')}` : 'the strategy has no step that runs code (only syntax)';
+  return {
+    step: 'validation',
+    ok: false,
+    reason: 'NOT_VALIDATED',
+    durationMs: 0,
+    outputTail: `${code.join(', ')} changed, but nothing but the syntax parse checked ${code.length === 1 ? 'it' : 'them'}: ${why}. Configure validation.typecheck, validation.lint or validation.tests (hephaestus init proposes them), or set validation.allowUnvalidated to true to commit such changes anyway.`,
+  };
+}
