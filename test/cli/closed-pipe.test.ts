@@ -40,7 +40,7 @@ describe('a closed pipe', () => {
     const result = await pipeline('log', 'head -1');
     expect({ exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr }).toEqual({
       exitCode: 0,
-      stdout: '#1 2026-11-21 10:00:00 committed abcdef0123 [SYNTAX_ONLY, 1.0s] objective 1',
+      stdout: 'run 1 · cycle 1 2026-11-21 10:00:00 committed abcdef0123 [SYNTAX_ONLY, 1.0s] objective 1',
       stderr: '',
     });
   });

@@ -56,19 +56,26 @@ describe('status and log', () => {
     expect(lines).toContain('  2. [correction] Correct the previous attempt at: Rewrite add (it failed with TESTS_FAILED)');
   });
 
-  it('log --csv has the documented columns and one row per cycle', async () => {
+  it('log --csv has the documented columns and one row per cycle, with the run, its id, the cost and the files', async () => {
     const result = await runCli(['log', '--repo', repo.root, '--csv'], { env });
     const [header, ...rows] = result.stdout.split('\n');
     expect(header).toBe(
-      'cycle,objective,outcome,reason,strategy,started_at,finished_at,duration_ms,objective_ms,manifest_ms,architect_ms,precheck_ms,maestro_ms,validation_ms,commit_ms,llm_calls,cache_hits,tokens_in,tokens_out,cached_tokens_in,cost_usd,commit',
+      'run,run_id,cycle,objective,outcome,reason,strategy,started_at,finished_at,duration_ms,objective_ms,manifest_ms,architect_ms,precheck_ms,maestro_ms,validation_ms,commit_ms,llm_calls,cache_hits,tokens_in,tokens_out,cached_tokens_in,cost_usd,files,commit',
     );
-    expect(CSV_COLUMNS).toHaveLength(22);
+    expect(CSV_COLUMNS).toHaveLength(25);
     expect(rows).toHaveLength(2);
     const first = rows[0]!.split(',');
-    expect(first.slice(0, 5)).toEqual(['1', 'Add a subtract function', 'committed', '', 'SYNTAX_AND_TESTS']);
-    expect(first.slice(19, 21)).toEqual(['0', '0.000000']);
-    expect(first[21]).toMatch(/^[0-9a-f]{40}$/);
-    expect(rows[1]!.split(',').slice(0, 4)).toEqual(['2', 'Rewrite add', 'rejected', 'TESTS_FAILED']);
+    expect(first[1]).toMatch(/^[0-9a-f-]{36}$/);
+    expect([first[0], ...first.slice(2, 7)]).toEqual(['1', '1', 'Add a subtract function', 'committed', '', 'SYNTAX_AND_TESTS']);
+    expect(first.slice(21, 24)).toEqual(['0', '0.000000', 'src/math.js']);
+    expect(first[24]).toMatch(/^[0-9a-f]{40}$/);
+    const second = rows[1]!.split(',');
+    expect([second[0], second[1] === first[1], ...second.slice(2, 6)]).toEqual(['1', true, '2', 'Rewrite add', 'rejected', 'TESTS_FAILED']);
+  });
+
+  it('log numbers runs and cycles: "run 1 · cycle 2"', async () => {
+    const result = await runCli(['log', '--repo', repo.root], { env });
+    expect(result.stdout.split('\n').map((line) => /^run \d+ · cycle \d+/.exec(line)?.[0])).toEqual(['run 1 · cycle 1', 'run 1 · cycle 2']);
   });
 
   it('log --json --limit 1 returns the last record; --json with --csv is a usage error', async () => {

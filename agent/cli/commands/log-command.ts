@@ -6,6 +6,7 @@ import { PHASES, type CycleRecord } from '../../cycle/cycle-record.js';
 import { readCycleRecords } from '../../state/evolution-log.js';
 import { stateDirOf } from '../../state/state-dir.js';
 import type { CommandIo } from '../command-io.js';
+import { cycleLabel, runNumbers } from '../run-numbers.js';
 
 export interface LogCommandOptions {
   repo?: string;
@@ -15,34 +16,37 @@ export interface LogCommandOptions {
 }
 
 export const CSV_COLUMNS = [
-  'cycle', 'objective', 'outcome', 'reason', 'strategy', 'started_at', 'finished_at', 'duration_ms',
+  'run', 'run_id', 'cycle', 'objective', 'outcome', 'reason', 'strategy', 'started_at', 'finished_at', 'duration_ms',
   ...PHASES.map((phase) => `${phase}_ms`),
-  'llm_calls', 'cache_hits', 'tokens_in', 'tokens_out', 'cached_tokens_in', 'cost_usd', 'commit',
+  'llm_calls', 'cache_hits', 'tokens_in', 'tokens_out', 'cached_tokens_in', 'cost_usd', 'files', 'commit',
 ] as const;
 
 export async function runLogCommand(options: LogCommandOptions, io: CommandIo): Promise<number> {
   if (options.json && options.csv) throw new UsageError('--json and --csv cannot be combined; pick one output format.');
   const repository = await locateRepository(path.resolve(options.repo ?? process.cwd()));
-  const { records, skipped } = await readCycleRecords(stateDirOf(repository.root), options.limit);
+  // Runs are numbered over the whole log, then the last `limit` cycles are shown.
+  const { records: all, skipped } = await readCycleRecords(stateDirOf(repository.root));
+  const numbers = runNumbers(all);
+  const records = options.limit === undefined ? all : all.slice(-options.limit);
   if (skipped > 0) io.err(`warning: skipped ${skipped} unreadable line(s) of .hephaestus/evolution.jsonl`);
   if (options.json) {
     io.out(JSON.stringify(records));
   } else if (options.csv) {
     io.out(CSV_COLUMNS.join(','));
-    for (const record of records) io.out(csvRow(record).map(csvCell).join(','));
+    for (const record of records) io.out(csvRow(record, numbers).map(csvCell).join(','));
   } else if (records.length === 0) {
     io.out('No cycles recorded yet. Run "hephaestus run" to start one.');
   } else {
-    for (const record of records) io.out(humanLine(record));
+    for (const record of records) io.out(humanLine(record, numbers));
   }
   return 0;
 }
 
-function csvRow(record: CycleRecord): Array<string | number> {
+function csvRow(record: CycleRecord, numbers: ReadonlyMap<string, number>): Array<string | number> {
   return [
-    record.n, record.objective ?? '', record.outcome, record.reason ?? '', record.strategy ?? '', record.startedAt, record.finishedAt, durationOf(record),
+    numbers.get(record.runId) ?? '', record.runId, record.n, record.objective ?? '', record.outcome, record.reason ?? '', record.strategy ?? '', record.startedAt, record.finishedAt, durationOf(record),
     ...PHASES.map((phase) => Math.round(record.durationsMs[phase] ?? 0)),
-    record.llm.calls, record.llm.cacheHits, record.llm.tokensIn, record.llm.tokensOut, record.llm.cachedTokensIn, record.llm.cost.toFixed(6), record.commit ?? '',
+    record.llm.calls, record.llm.cacheHits, record.llm.tokensIn, record.llm.tokensOut, record.llm.cachedTokensIn, record.llm.cost.toFixed(6), record.files.join(';'), record.commit ?? '',
   ];
 }
 
@@ -55,9 +59,9 @@ function durationOf(record: CycleRecord): number {
   return Math.max(0, Date.parse(record.finishedAt) - Date.parse(record.startedAt));
 }
 
-function humanLine(record: CycleRecord): string {
+function humanLine(record: CycleRecord, numbers: ReadonlyMap<string, number>): string {
   const seconds = (durationOf(record) / 1000).toFixed(1);
   const commit = record.commit ? ` ${record.commit.slice(0, 10)}` : '';
   const why = record.reason ? ` ${record.reason}` : '';
-  return `#${record.n} ${record.startedAt.slice(0, 19).replace('T', ' ')} ${record.outcome}${why}${commit} [${record.strategy ?? '-'}, ${seconds}s] ${record.objective ?? '(no objective)'}`;
+  return `${cycleLabel(record, numbers)} ${record.startedAt.slice(0, 19).replace('T', ' ')} ${record.outcome}${why}${commit} [${record.strategy ?? '-'}, ${seconds}s] ${record.objective ?? '(no objective)'}`;
 }
