@@ -8,14 +8,24 @@ import type { StepResult } from './steps/step.js';
 /** Source files of programming languages; documentation and data files are checked by parsing. */
 const CODE_FILE = /\.(ts|tsx|mts|cts|js|jsx|mjs|cjs|py|pyi|rb|go|rs|java|kt|kts|scala|c|cc|cpp|cxx|h|hpp|cs|php|swift|m|mm|lua|pl|sh|bash|zsh|ex|exs|erl|hs|ml|clj|dart|r|jl|vue|svelte)$/i;
 
+function hasCommand(step: string, config: Pick<Config, 'validation'>): boolean {
+  const { validation } = config;
+  if (step === 'tests' || step === 'tests:affected') return validation.tests.command !== null;
+  if (step === 'typecheck' || step === 'lint') return validation[step].command !== null;
+  if (step.startsWith('command:')) return validation.commands[step.slice('command:'.length)]?.command != null;
+  return false;
+}
+
 /** The steps that actually ran (not skipped), in order: what the record and the commit trailer list. */
 export function stepsThatRan(results: readonly StepResult[]): string[] {
   return results.filter((result) => !result.skipped).map((result) => result.step);
 }
 
 /** A failing result when code changed and only the syntax step (or nothing) checked it; null otherwise. */
-export function unvalidatedChange(changes: ChangeSet, results: readonly StepResult[], config: Pick<Config, 'validation'>): StepResult | null {
+export function unvalidatedChange(changes: ChangeSet, results: readonly StepResult[], config: Pick<Config, 'validation'>, sanity: string | null = null): StepResult | null {
   if (config.validation.allowUnvalidated) return null;
+  // A sanity step on the new tip (rolled back when it fails) that has a command checks the change too.
+  if (sanity !== null && hasCommand(sanity, config)) return null;
   const code = [...changes.entries()].filter(([file, content]) => content !== null && CODE_FILE.test(file)).map(([file]) => file);
   if (code.length === 0) return null;
   const checking = results.filter((result) => result.step !== 'syntax' && !result.skipped);

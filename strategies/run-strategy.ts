@@ -27,7 +27,7 @@ export async function runStrategy(name: string, context: StrategyContext): Promi
   const results: StepResult[] = [];
   const finish = (reason: StrategyResult['reason'], failedStep: string | null): StrategyResult => {
     // Passing is not enough for code: something besides the syntax parse must have checked it.
-    const unvalidated = reason === null ? unvalidatedChange(context.changes, results, context.config) : null;
+    const unvalidated = reason === null ? unvalidatedChange(context.changes, results, context.config, definition.sanity) : null;
     if (unvalidated) {
       results.push(unvalidated);
       return finished(unvalidated.reason, unvalidated.step);
