@@ -1,6 +1,6 @@
 // Runs numbered 1, 2, 3… in the order they first appear in the evolution log, so a cycle reads
 // "run 3 · cycle 2" instead of a cycle number that restarts with every run.
-import type { CycleRecord } from '../objectives/evolution-log.js';
+import type { CycleRecord } from '../cycle/cycle-record.js';
 
 export function runNumbers(records: readonly Pick<CycleRecord, 'runId'>[]): Map<string, number> {
   const numbers = new Map<string, number>();

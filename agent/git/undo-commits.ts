@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { Logger } from 'pino';
 import { HephaestusError, UsageError, type HephaestusErrorOptions } from '../errors.js';
 import { runGit, type GitAuthor } from './git-environment.js';
-import { promoteCommit, type Promotion } from './promote-commit.js';
+import { promoteCommit, type Promotion } from '../promotion/promote-commit.js';
 import { sanitiseCommitMessage } from './sanitise-commit-message.js';
 import { fitSubject } from './commit-subject.js';
 
