@@ -3,7 +3,7 @@
 import { undoEvolutionCommits } from '../../git/undo-commits.js';
 import { openCommandContext, type GlobalOptions } from '../command-context.js';
 import { EXIT } from '../exit-codes.js';
-import type { CliRuntime } from '../program.js';
+import type { CliRuntime } from '../cli-runtime.js';
 
 export async function runUndoCommand(count: number, options: GlobalOptions, runtime: CliRuntime): Promise<number> {
   const context = await openCommandContext({ ...options, command: 'undo', lock: true, signal: runtime.signal, onLogger: (handle) => runtime.loggers.add(handle) });
