@@ -62,11 +62,13 @@ export async function runCycle(input: CycleInput, runContext: CycleContext): Pro
   const sandboxes: Sandbox[] = [];
   let state: CycleState = { objective: null, strategy: null, files: [] };
   let next: LookAhead | null = null;
+  let baseCommit: string | null = null;
   context.onEvent?.({ type: 'cycle-start', n: input.n });
 
   const evolve = async (): Promise<Ending> => {
     const { config, signal } = context;
     const base = await resolveBranchBase(context.repoRoot, config.git.branch, signal);
+    baseCommit = base.commit;
     const primary = await context.pool.acquire(base.commit, signal);
     sandboxes.push(primary);
     const workspace = primary.root;
@@ -80,7 +82,7 @@ export async function runCycle(input: CycleInput, runContext: CycleContext): Pro
     const guarded = checkLoopGuard(chosen, context);
     if (isCycleOutcome(guarded)) return ended(guarded);
 
-    const planned = await timer.time('architect', () => planCandidates({ ...built, objective: chosen, workspace, candidates: input.candidates, meter, timer }, context));
+    const planned = await timer.time('architect', () => planCandidates({ ...built, objective: chosen, workspace, baseCommit: base.commit, candidates: input.candidates, meter, timer }, context));
     if (isCycleOutcome(planned)) {
       if (planned.reason === 'ARCHITECT_FAILED') state = { ...state, files: chosen.files };
       return failed(planned, null);
@@ -134,7 +136,7 @@ export async function runCycle(input: CycleInput, runContext: CycleContext): Pro
 
   /** A failure the memory learns from (and a correction objective, when one helps). */
   const failed = async (outcome: Pick<CycleOutcome, 'outcome' | 'reason' | 'detail'>, candidate: Candidate | null): Promise<Ending> => {
-    if (state.objective) await learnFromFailure({ objective: state.objective, strategy: state.strategy, reason: outcome.reason, detail: outcome.detail, candidate }, context);
+    if (state.objective) await learnFromFailure({ objective: state.objective, strategy: state.strategy, reason: outcome.reason, detail: outcome.detail, candidate, baseCommit }, context);
     return ended(outcome);
   };
 

@@ -2,6 +2,7 @@
 // when the planner can act on one, a correction objective queued before the next cycle starts;
 // a committed capacitation objective becomes a capability the objective prompt lists.
 import { addObjective } from '../../objectives/objective-queue.js';
+import { validationFingerprint } from '../../../strategies/baseline/baseline-store.js';
 import { correctionObjective } from '../correction-objective.js';
 import type { CycleContext } from '../cycle-context.js';
 import type { ReasonCode } from '../reason-codes.js';
@@ -15,6 +16,8 @@ export interface FailureToLearn {
   reason: ReasonCode;
   detail: string;
   candidate: Candidate | null;
+  /** The commit the cycle started from (null when it failed before resolving it). */
+  baseCommit: string | null;
 }
 
 export async function learnFromFailure(failure: FailureToLearn, context: CycleContext): Promise<void> {
@@ -22,7 +25,8 @@ export async function learnFromFailure(failure: FailureToLearn, context: CycleCo
   const { memory } = context;
   const redact = context.redactor.redact;
   const detail = redact(failure.detail);
-  memory.recordFailed({ objective: objective.text, strategy: failure.strategy, reason, detail: detail.slice(-2_000), planHash: candidate?.hash ?? null });
+  const validatedAgainst = failure.baseCommit === null ? null : { validation: validationFingerprint(context.config), baseCommit: failure.baseCommit };
+  memory.recordFailed({ objective: objective.text, strategy: failure.strategy, reason, detail: detail.slice(-2_000), planHash: candidate?.hash ?? null, validatedAgainst });
   memory.addLesson({ objective: objective.text, reason, lesson: `${reason}: ${firstLines(detail, 3)}` });
   // A planner that only carries out its own proposals could do nothing with a correction objective.
   if (!context.planner.capabilities.arbitraryObjectives) return;

@@ -8,6 +8,7 @@ import { createTestFileMatcher } from '../../scanner/test-files.js';
 import type { CycleContext } from '../cycle-context.js';
 import { endCycle, type PhaseResult } from '../cycle-outcome.js';
 import { planHash } from '../plan-hash.js';
+import { validationFingerprint } from '../../../strategies/baseline/baseline-store.js';
 import type { PhaseTimer } from '../phase-timer.js';
 import type { BuiltManifest } from './build-manifest.js';
 import type { CycleObjective } from './choose-objective.js';
@@ -17,6 +18,8 @@ export interface PlanInput extends BuiltManifest {
   objective: CycleObjective;
   /** The sandbox at the base commit. */
   workspace: string;
+  /** The commit the plans apply to: a plan failed against another one is tried again. */
+  baseCommit: string;
   candidates: number;
   meter: UsageMeter;
   timer: PhaseTimer;
@@ -66,7 +69,8 @@ export async function planCandidates(input: PlanInput, context: CycleContext): P
     const hash = planHash(result.plan);
     if (seen.has(hash)) continue;
     seen.add(hash);
-    const previous = context.memory.snapshot.failed.find((entry) => entry.planHash === hash);
+    // Only a failure against this base and this validation config says the plan would fail again.
+    const previous = context.memory.planFailedAgainst(hash, { validation: validationFingerprint(config), baseCommit: input.baseCommit });
     if (previous) {
       context.logger.info({ planHash: hash, reason: previous.reason }, 'plan already failed before; not retried');
       continue;
