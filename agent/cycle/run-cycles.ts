@@ -86,6 +86,11 @@ export async function runCycles(options: RunCyclesOptions, runContext: CycleCont
       stopReason = 'interrupted';
       break;
     }
+    // The next cycle would ask the same planner about the same tree: it would have nothing either.
+    if (record.reason === 'NOTHING_TO_DO' && options.cycles !== null && n < options.cycles) {
+      stopReason = 'nothing to do';
+      break;
+    }
     if (options.maxCommits !== undefined && committed >= options.maxCommits) {
       stopReason = `--max-commits ${options.maxCommits} reached`;
       break;

@@ -24,7 +24,7 @@ export function createOfflinePlanner(options: OfflinePlannerOptions): Planner {
       const reply = await engine.proposeObjective(input.workspace, skip, context.signal);
       if (reply.objective === null) {
         context.logger.info({ rationale: reply.rationale }, 'objective-nothing-to-do');
-        return null;
+        return { text: null, reason: reply.rationale };
       }
       return { text: reply.objective, rationale: reply.rationale, files: reply.files ?? [], source: 'offline' };
     },
@@ -38,6 +38,6 @@ export function createOfflinePlanner(options: OfflinePlannerOptions): Planner {
       }
       return acceptedPlan(checked, { attempts: 1, problemsByAttempt: [[]], reviews: [], contextFiles: [] });
     },
-    close: async () => {},
+    close: () => engine.close(),
   };
 }

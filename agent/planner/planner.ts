@@ -24,6 +24,12 @@ export interface ProposedObjective {
   source: 'llm' | 'heuristic' | 'offline';
 }
 
+/** Nothing to propose, and why in words (shown as the skipped cycle's detail). */
+export interface NothingToPropose {
+  text: null;
+  reason: string;
+}
+
 export interface ProposeObjectiveInput {
   /** The sandbox at the cycle's base commit (never the user's working tree). */
   workspace: string;
@@ -62,8 +68,8 @@ export interface Planner {
   readonly capabilities: PlannerCapabilities;
   /** The light-model roles (Maestro, review, commit messages) use it; null when there is no model. */
   readonly llm: LlmClient | null;
-  /** null: nothing to do. */
-  proposeObjective(input: ProposeObjectiveInput, context: PlannerContext): Promise<ProposedObjective | null>;
+  /** null or NothingToPropose: nothing to do. */
+  proposeObjective(input: ProposeObjectiveInput, context: PlannerContext): Promise<ProposedObjective | NothingToPropose | null>;
   planPatch(input: PlanPatchInput, context: PlanPatchContext): Promise<ArchitectResult>;
   close(): Promise<void>;
 }

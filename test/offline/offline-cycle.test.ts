@@ -24,7 +24,7 @@ function config(llm: Record<string, unknown> = {}): string {
 async function run(root: string, ...args: string[]) {
   const result = await runCli(['run', '--repo', root, '--json', ...args], { timeoutMs: 120_000 });
   if (result.exitCode !== 0) throw new Error(`run exited ${result.exitCode}: ${result.stderr}`);
-  return JSON.parse(result.stdout) as { cycles: any[]; committed: number; branch: string; llm: { calls: number; tokensIn: number; tokensOut: number } };
+  return JSON.parse(result.stdout) as { cycles: any[]; committed: number; branch: string; stopReason: string | null; llm: { calls: number; tokensIn: number; tokensOut: number } };
 }
 
 const cyclesOf = (summary: { cycles: any[] }) => summary.cycles.map((cycle) => [cycle.outcome, cycle.reason, cycle.strategy, cycle.files, cycle.objective]);
@@ -120,10 +120,34 @@ describe('hephaestus run --offline', () => {
       'hephaestus.config.json': config(),
     });
 
-    const summary = await run(repo.root, '--cycles', '1');
+    // Three cycles asked for: the first has nothing to do, so the run stops there.
+    const summary = await run(repo.root, '--cycles', '3');
     expect(summary.cycles.map((cycle) => [cycle.outcome, cycle.reason, cycle.objective, cycle.detail])).toEqual([
-      ['skipped', 'NOTHING_TO_DO', null, 'no queued objective and nothing to improve was found'],
+      ['skipped', 'NOTHING_TO_DO', null, 'the TypeScript language service reports nothing the offline engine can fix'],
     ]);
+    expect(summary.stopReason).toBe('nothing to do');
     expect(await repo.git('branch', '--list', 'hephaestus/evolve')).toBe('');
+  });
+
+  it('says at start which planner runs and why; on a repository without TS/JS, that the offline engine does not apply', async () => {
+    repo = await makeTempRepo({
+      'src/app.py': 'def main():\n    return 1\n',
+      'tests/test_app.py': 'from src.app import main\n\n\ndef test_main():\n    assert main() == 1\n',
+      'hephaestus.config.json': config(),
+    });
+    const result = await runCli(['run', '--repo', repo.root, '--json', '--cycles', '3'], { timeoutMs: 120_000 });
+    expect(result.exitCode).toBe(0);
+    expect(result.stderr.split('\n')).toContain(
+      'Planner: the offline engine, because no API key and no llm.baseUrl are configured; set OPENAI_API_KEY, ANTHROPIC_API_KEY or llm.baseUrl to use a model. It makes the fixes the TypeScript language service finds in TypeScript/JavaScript files, and does not apply to other languages.',
+    );
+    const summary = JSON.parse(result.stdout) as { cycles: Array<{ outcome: string; reason: string; detail: string }>; stopReason: string | null };
+    expect(summary.cycles.map((cycle) => [cycle.outcome, cycle.reason, cycle.detail])).toEqual([
+      [
+        'skipped',
+        'NOTHING_TO_DO',
+        'the offline engine does not apply to this repository: it fixes what the TypeScript language service finds in TypeScript/JavaScript files, and there are none; set OPENAI_API_KEY or ANTHROPIC_API_KEY (or llm.baseUrl) to use a model',
+      ],
+    ]);
+    expect(summary.stopReason).toBe('nothing to do');
   });
 });

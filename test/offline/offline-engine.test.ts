@@ -73,7 +73,7 @@ describe('the offline planner', () => {
     expect(proposed).toEqual({ text: 'Fix `load` in src/app.ts: make it async, since it uses `await`', rationale: expect.any(String), files: ['src/app.ts'], source: 'offline' });
     const prechecked: string[] = [];
     const result = await planner.planPatch(
-      { objective: { text: proposed!.text, files: proposed!.files }, workspace: repo.root, scan: { files: [] } as never, manifest: '', lessons: [] },
+      { objective: { text: 'Fix `load` in src/app.ts: make it async, since it uses `await`', files: ['src/app.ts'] }, workspace: repo.root, scan: { files: [] } as never, manifest: '', lessons: [] },
       { ...context, precheck: (text) => (prechecked.push(text), checkArchitectReply(text, { repoRoot: repo.root, config })) },
     );
     expect([result.ok, result.ok && [...result.changes.keys()], prechecked.length]).toEqual([true, ['src/app.ts'], 1]);

@@ -11,6 +11,7 @@ import { createAgent, type Agent } from '../../create-agent.js';
 import { RUN_STOPPING_REASONS, type RunSummary } from '../../cycle/run-cycles.js';
 import { openCommandContext, type GlobalOptions } from '../command-context.js';
 import { EXIT } from '../exit-codes.js';
+import { describePlannerChoice } from '../../planner/describe-planner.js';
 import { createProgressDisplay } from '../progress-display.js';
 import { describeModelWork } from '../run-summary.js';
 import type { CliRuntime } from '../cli-runtime.js';
@@ -70,6 +71,9 @@ export async function runRunCommand(options: RunCommandOptions, runtime: CliRunt
       sandboxes: candidates,
       ...(display ? { onEvent: (event) => display.onEvent(event) } : {}),
     });
+    // Before the first cycle: which planner runs, and why (stderr, so --json's stdout stays one
+    // object; --ci runs report their planner in the CI summary instead).
+    if (!options.ci) runtime.io.err(describePlannerChoice(config, context.loaded.apiKeys, options.offline ? '--offline was given' : undefined));
     const ciRun = await startCiRun({
       repoRoot: agent.repoRoot,
       stateDir: agent.stateDir,

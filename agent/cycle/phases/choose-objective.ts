@@ -3,7 +3,7 @@
 // cycle, else the planner's proposal. The loop guard skips an objective that failed too often.
 import type { UsageMeter } from '../../llm/types.js';
 import { takeNextObjective, type QueuedObjective } from '../../objectives/objective-queue.js';
-import type { ProposedObjective } from '../../planner/planner.js';
+import type { NothingToPropose, ProposedObjective } from '../../planner/planner.js';
 import type { CycleContext } from '../cycle-context.js';
 import { endCycle, type PhaseResult } from '../cycle-outcome.js';
 import type { BuiltManifest } from './build-manifest.js';
@@ -36,7 +36,8 @@ export async function chooseObjective(input: ObjectiveInput, context: CycleConte
   const ahead = input.lookAhead ? await input.lookAhead.objective : null;
   if (ahead && context.memory.failureCount(ahead.text) < context.config.objectives.maxFailures) return ahead;
   const proposed = await proposeObjective(input, input.workspace, input.meter, context);
-  return proposed ?? endCycle('skipped', 'NOTHING_TO_DO', 'no queued objective and nothing to improve was found');
+  if (proposed === null || proposed.text === null) return endCycle('skipped', 'NOTHING_TO_DO', proposed?.reason ?? 'no queued objective and nothing to improve was found');
+  return proposed;
 }
 
 /** DEGENERATIVE_LOOP when the same objective already failed `objectives.maxFailures` times. */
@@ -48,17 +49,18 @@ export function checkLoopGuard(objective: CycleObjective, context: CycleContext)
 
 /** Starts proposing the next cycle's objective while this one validates (pipelining). */
 export function lookAhead(manifest: BuiltManifest, workspace: string, meter: UsageMeter, context: CycleContext): LookAhead {
-  const objective = proposeObjective(manifest, workspace, meter, context).catch((error: unknown) => {
+  const objective = proposeObjective(manifest, workspace, meter, context).then((proposed) => (proposed?.text === null ? null : proposed), (error: unknown) => {
     context.logger.warn({ err: error }, 'proposing the next objective ahead failed');
     return null;
   });
   return { objective, meter };
 }
 
-async function proposeObjective(manifest: BuiltManifest, workspace: string, meter: UsageMeter, context: CycleContext): Promise<CycleObjective | null> {
+async function proposeObjective(manifest: BuiltManifest, workspace: string, meter: UsageMeter, context: CycleContext): Promise<CycleObjective | NothingToPropose | null> {
   const proposed = await context.planner.proposeObjective(
     { workspace, scan: manifest.scan, manifest: manifest.manifest, memory: context.memory },
     { logger: context.logger, signal: context.signal, meter },
   );
-  return proposed ? { text: proposed.text, files: proposed.files, detail: proposed.rationale, source: proposed.source } : null;
+  if (proposed === null || proposed.text === null) return proposed;
+  return { text: proposed.text, files: proposed.files, detail: proposed.rationale, source: proposed.source };
 }
