@@ -7,6 +7,7 @@ import { createAgent, type Agent, type ConfigInput, type LlmProvider, type Provi
 import { checkArchitectReply } from '../../agent/architect/check-architect-reply.js';
 import { configSchema } from '../../agent/config/schema.js';
 import { planHash } from '../../agent/cycle/plan-hash.js';
+import { validationFingerprint } from '../../strategies/baseline/baseline-store.js';
 import { AgentMemory } from '../../agent/memory/agent-memory.js';
 import { readQueue } from '../../agent/objectives/objective-queue.js';
 import { silentLogger } from '../llm/llm-test-kit.js';
@@ -74,7 +75,9 @@ describe('cycles through createAgent', () => {
     const memory = await AgentMemory.open(`${repo.root}/.hephaestus`, { maxEntries: 200 });
     const checked = await checkArchitectReply(JSON.stringify(readmeLine(1)), { repoRoot: repo.root, config: configSchema.parse(CONFIG) });
     if (!checked.ok) throw new Error('the scripted plan does not pass the pre-check');
-    memory.recordFailed({ objective: 'Document feature one', strategy: 'DOC_UPDATE', reason: 'SYNTAX_ERROR', detail: 'scripted', planHash: planHash(checked.plan) });
+    // A failure counts against a plan only for the base commit and validation config it ran against.
+    const validatedAgainst = { validation: validationFingerprint(configSchema.parse(CONFIG)), baseCommit: await repo.git('rev-parse', 'HEAD') };
+    memory.recordFailed({ objective: 'Document feature one', strategy: 'DOC_UPDATE', reason: 'SYNTAX_ERROR', detail: 'scripted', planHash: planHash(checked.plan), validatedAgainst });
     memory.save();
     await memory.flush();
     const opened = await open(scriptedProvider(() => readmeLine(1)));
