@@ -194,6 +194,20 @@ export function buildProgram(runtime: CliRuntime, setExitCode: (code: number) =>
     });
 
   program
+    .command('report')
+    .description('write the evolution history as one self-contained HTML page: outcomes, reasons, strategies, time per phase, tokens, cost and the commits with their diffs')
+    .option('--repo <dir>', 'repository directory (default: current directory)')
+    .option('--config <file>', 'config file (default: <repo>/hephaestus.config.json)')
+    .option('--out <file>', 'where to write the page (default: <repo>/.hephaestus/report.html)')
+    .option('--since <date>', 'only cycles that started at or after this date (2026-12-01, or an ISO time)')
+    .option('--runs <n>', 'only the last N runs', positiveInteger('--runs'))
+    .option('--eval <dir...>', 'also table these "eval --out" directories, one column per model')
+    .action(async (options: { repo?: string; config?: string; out?: string; since?: string; runs?: number; eval?: string[] }) => {
+      const { runReportCommand } = await import('./commands/report-command.js');
+      setExitCode(await runReportCommand(options, runtime));
+    });
+
+  program
     .command('undo')
     .description('revert the last N evolution commits with one new commit on the branch (never rewrites history)')
     .argument('[n]', 'how many evolution commits (default 1)', positiveInteger('N'), 1)
