@@ -1,7 +1,9 @@
 // The draft pull request's text, as pure functions of the run: a title, and a body that tables
-// the run's cycles (objective, outcome, strategy, tests, tokens) and lists the branch's commits.
+// the run's cycles (objective, outcome, strategy, tests, tokens), sums up their outcomes (with a
+// Mermaid chart GitHub draws) and lists the branch's commits.
 import type { StrategyDefinition } from '../config/schema.js';
 import type { CycleRecord } from '../cycle/cycle-record.js';
+import { renderOutcomeSummary } from '../report/render-outcome-summary.js';
 
 export interface BranchCommit {
   sha: string;
@@ -45,6 +47,7 @@ export function renderPullRequestBody(content: PullRequestContent): string {
     '',
     `${cycles.length} cycle${cycles.length === 1 ? '' : 's'}, ${committed} committed, ${formatCount(tokens)} tokens, $${cycles.reduce((sum, cycle) => sum + cycle.llm.cost, 0).toFixed(4)}.${content.stopReason ? ` Stopped early: ${content.stopReason}.` : ''}`,
     '',
+    ...summaryLines(cycles),
     `## Commits on \`${content.branch}\``,
     '',
   ];
@@ -52,6 +55,11 @@ export function renderPullRequestBody(content: PullRequestContent): string {
   for (const commit of content.commits.slice(0, MAX_COMMITS_LISTED)) lines.push(`- \`${commit.sha.slice(0, 12)}\` ${cell(commit.subject, 200)}`);
   if (content.commits.length > MAX_COMMITS_LISTED) lines.push(`- … and ${content.commits.length - MAX_COMMITS_LISTED} more`);
   return `${lines.join('\n')}\n`;
+}
+
+function summaryLines(cycles: readonly CycleRecord[]): string[] {
+  const summary = renderOutcomeSummary(cycles);
+  return summary.length === 0 ? [] : [...summary, ''];
 }
 
 function outcomeCell(cycle: CycleRecord): string {

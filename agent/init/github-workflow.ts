@@ -83,6 +83,25 @@ export function githubWorkflow(settings: WorkflowSettings): Record<string, unkno
             },
           },
           {
+            // The history as one HTML page, even when the run failed; its own failure fails nothing.
+            name: 'Render the report',
+            if: 'always()',
+            'continue-on-error': true,
+            run: `${settings.hephaestus} report`,
+          },
+          {
+            name: 'Keep the report',
+            if: 'always()',
+            uses: PINNED_ACTIONS.uploadArtifact.uses,
+            with: {
+              name: 'hephaestus-report-${{ github.run_id }}',
+              path: '.hephaestus/report.html',
+              'include-hidden-files': true,
+              'if-no-files-found': 'ignore',
+              'retention-days': 14,
+            },
+          },
+          {
             name: 'Keep the run log',
             if: 'always()',
             uses: PINNED_ACTIONS.uploadArtifact.uses,

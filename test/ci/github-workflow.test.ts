@@ -37,6 +37,15 @@ const CACHE_STEP = {
     'restore-keys': 'hephaestus-${{ runner.os }}-${{ github.ref_name }}-\nhephaestus-${{ runner.os }}-',
   },
 };
+const reportSteps = (hephaestus: string) => [
+  { name: 'Render the report', if: 'always()', 'continue-on-error': true, run: `${hephaestus} report` },
+  {
+    name: 'Keep the report',
+    if: 'always()',
+    uses: UPLOAD_ARTIFACT,
+    with: { name: 'hephaestus-report-${{ github.run_id }}', path: '.hephaestus/report.html', 'include-hidden-files': true, 'if-no-files-found': 'ignore', 'retention-days': 14 },
+  },
+];
 const LOG_STEP = {
   name: 'Keep the run log',
   if: 'always()',
@@ -83,6 +92,7 @@ describe('hephaestus init --ci github', () => {
       CACHE_STEP,
       // The project depends on hephaestus-agent: its own pinned copy runs, nothing is fetched.
       { name: 'Evolve', run: 'npx --no-install hephaestus run --ci --cycles "$CYCLES" --max-minutes 40 --pr', env: ENV },
+      ...reportSteps('npx --no-install hephaestus'),
       LOG_STEP,
     ]);
     // Every action is pinned to a full commit SHA with its release in a comment; no input is spliced into a script.
@@ -90,6 +100,7 @@ describe('hephaestus init --ci github', () => {
       `- uses: ${CHECKOUT} # v7.0.1`,
       `- uses: ${SETUP_NODE} # v7.0.0`,
       `uses: ${CACHE} # v5.0.5`,
+      `uses: ${UPLOAD_ARTIFACT} # v7.0.0`,
       `uses: ${UPLOAD_ARTIFACT} # v7.0.0`,
     ]);
     expect(job.steps.filter((step: any) => typeof step.run === 'string' && step.run.includes('${{'))).toEqual([]);
@@ -116,6 +127,7 @@ describe('hephaestus init --ci github', () => {
       { name: 'Install Hephaestus', run: `npm install --global --no-audit --no-fund hephaestus-agent@${version}` },
       CACHE_STEP,
       { name: 'Evolve', run: 'hephaestus run --ci --cycles "$CYCLES" --max-minutes 40 --pr', env: ENV },
+      ...reportSteps('hephaestus'),
       LOG_STEP,
     ]);
   });
