@@ -73,12 +73,8 @@ function applyPatch(patch: Patch, file: string, document: TextDocument | null): 
     case 'INSERT':
       return document === null ? missing(file, patch.operation) : insert(file, document, patch);
     case 'REPLACE':
-      if (patch.block_to_replace === null) {
-        if (document !== null) {
-          return problem({ code: 'FILE_EXISTS', file, message: `${file} already exists; REPLACE with block_to_replace null only creates new files`, hint: 'Replace a block of the existing file, send a DIFF, or DELETE_BLOCK it with block_to_delete null earlier in the same plan to rewrite it whole.' });
-        }
-        return { ok: true, document: createdDocument(patch.content) };
-      }
+      // Whole file: creates a new one or rewrites an existing one (its BOM and line breaks kept).
+      if (patch.block_to_replace === null) return { ok: true, document: wholeDocument(patch.content, document) };
       if (document === null) return missing(file, patch.operation);
       return replaceBlock(file, document, patch.block_to_replace, contentText(patch.content), patch.is_regex ?? false);
     case 'DELETE_BLOCK':
@@ -140,8 +136,10 @@ function deleteBlock(file: string, document: TextDocument, block: string, isRege
   return { ok: true, document: { ...document, body: body.slice(0, start) + body.slice(end) } };
 }
 
-function createdDocument(content: string | string[]): TextDocument {
-  return decodeText(typeof content === 'string' ? content : `${contentLines(content).join('\n')}\n`);
+function wholeDocument(content: string | string[], existing: TextDocument | null): TextDocument {
+  const written = decodeText(typeof content === 'string' ? content : `${contentLines(content).join('\n')}\n`);
+  if (existing === null) return written;
+  return { bom: existing.bom || written.bom, eol: existing.eol, body: normalizeNewlines(written.body) };
 }
 
 function notExactlyOnce(file: string, what: 'block' | 'anchor', location: Exclude<ReturnType<typeof locateBlock>, { kind: 'found' }>): PatchOutcome {

@@ -267,10 +267,36 @@ const cases: PlanCase[] = [
   },
   // Files that are, or are not, there.
   {
-    name: 'creating a file over an existing one',
+    name: 'a whole-file REPLACE rewrites an existing file',
     files: { 'notes.txt': LINES },
-    plan: { patches: [{ operation: 'REPLACE', file_path: 'notes.txt', block_to_replace: null, content: 'new\n' }] },
-    problems: [{ code: 'FILE_EXISTS', file: 'notes.txt', patchIndex: 0 }],
+    plan: { patches: [{ operation: 'REPLACE', file_path: 'notes.txt', block_to_replace: null, content: ['uno', 'dos'] }] },
+    changes: { 'notes.txt': 'uno\ndos\n' },
+  },
+  {
+    name: 'a whole-file REPLACE of a CRLF file with a BOM keeps both',
+    files: { 'win.txt': '\uFEFFone\r\ntwo\r\n' },
+    plan: { patches: [{ operation: 'REPLACE', file_path: 'win.txt', block_to_replace: null, content: 'uno\ndos\n' }] },
+    changes: { 'win.txt': '\uFEFFuno\r\ndos\r\n' },
+  },
+  {
+    name: 'a whole-file REPLACE with the same text changes nothing',
+    files: { 'notes.txt': LINES },
+    plan: { patches: [{ operation: 'REPLACE', file_path: 'notes.txt', block_to_replace: null, content: LINES }] },
+    problems: [{ code: 'PATCH_NO_EFFECT', file: 'notes.txt', patchIndex: 0 }],
+  },
+  {
+    name: 'a whole-file REPLACE is counted by its diff for the size guard',
+    files: { 'long.txt': `${Array.from({ length: 30 }, (_, index) => `line ${index}`).join('\n')}\n` },
+    config: { guards: { maxChangedLines: 2 } },
+    plan: { patches: [{ operation: 'REPLACE', file_path: 'long.txt', block_to_replace: null, content: `${Array.from({ length: 30 }, (_, index) => (index === 7 ? 'LINE 7' : `line ${index}`)).join('\n')}\n` }] },
+    changes: { 'long.txt': `${Array.from({ length: 30 }, (_, index) => (index === 7 ? 'LINE 7' : `line ${index}`)).join('\n')}\n` },
+  },
+  {
+    name: 'a whole-file REPLACE past the size guard is refused',
+    files: { 'long.txt': `${Array.from({ length: 30 }, (_, index) => `line ${index}`).join('\n')}\n` },
+    config: { guards: { maxChangedLines: 2 } },
+    plan: { patches: [{ operation: 'REPLACE', file_path: 'long.txt', block_to_replace: null, content: 'short\n' }] },
+    problems: [{ code: 'PATCH_TOO_LARGE' }],
   },
   {
     name: 'deleting a file that does not exist',
