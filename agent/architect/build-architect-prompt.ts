@@ -1,11 +1,15 @@
-// The Architect's prompt (prompts/architect.md): objective, lessons, the repository's own rules
-// (hand-written AGENTS.md, CLAUDE.md, ...), the manifest and the full text of the files it needs,
-// fitted into `architect.contextTokens`. After the fixed parts, the
-// manifest gets at most half of what is left so the named files have room; files fill the rest.
+// The Architect's prompt, laid out for prompt caching: the system prompt (prompts/architect.md)
+// runs from what changes least to what changes most: role instructions, plan format and example,
+// the repository's own rules (hand-written AGENTS.md, CLAUDE.md, ...), then the manifest, then
+// lessons, then the full text of the files it needs; the objective is the first user message
+// (prompts/architect-objective.md). Blocks end after the rules and after the manifest (cache
+// breakpoints). The manifest's share of `architect.contextTokens` depends only on the static
+// part, so it stays byte-identical between cycles; files fill what is left.
 import type { Config } from '../config/schema.js';
 import { estimateTokens } from '../llm/token-estimate.js';
+import type { PromptBlock } from '../llm/types.js';
 import type { Lesson } from '../memory/memory-schema.js';
-import { promptSourceOf, renderPrompt } from '../prompts/render-prompt.js';
+import { promptSourceOf, renderPrompt, renderPromptBlocks } from '../prompts/render-prompt.js';
 import type { ScanResult } from '../scanner/scan-types.js';
 import { readRepositoryRules, renderRepositoryRules } from './repository-rules.js';
 import { selectContextFiles, type ContextFile, type ContextSelection, type ObjectiveFiles } from './select-context-files.js';
@@ -24,11 +28,16 @@ export interface ArchitectPromptContext {
 }
 
 export interface ArchitectPrompt {
-  system: string;
+  /** Static instructions and rules, manifest (each ending a cache block), then lessons and files. */
+  system: PromptBlock[];
+  /** The first user message: the objective and the request for a plan. */
+  objective: string;
   context: ContextSelection;
 }
 
 const NONE = '(none)';
+/** Placeholders after which a cache block ends. */
+const CACHE_AFTER = ['rules', 'manifest'];
 
 export async function buildArchitectPrompt(input: ArchitectPromptInput, context: ArchitectPromptContext): Promise<ArchitectPrompt> {
   const { config } = context;
@@ -39,23 +48,22 @@ export async function buildArchitectPrompt(input: ArchitectPromptInput, context:
     ...(context.signal ? { signal: context.signal } : {}),
   });
   const values = {
-    objective: renderObjective(input.objective),
-    lessons: renderLessons(input.lessons),
     rules: renderRepositoryRules(rules),
     maxFiles: String(config.guards.maxFiles),
     maxChangedLines: String(config.guards.maxChangedLines),
   };
+  const objective = await renderPrompt('architect-objective', { objective: renderObjective(input.objective) }, source);
+  const lessons = renderLessons(input.lessons);
   const budget = config.architect.contextTokens;
-  const fixedTokens = estimateTokens(await renderPrompt('architect', { ...values, manifest: '', files: '' }, source));
-  const available = Math.max(0, budget - fixedTokens);
-  const manifest = truncateToTokens(input.manifest.trim() || NONE, Math.floor(available / 2));
+  const staticTokens = estimateTokens(await renderPrompt('architect', { ...values, manifest: '', lessons: '', files: '' }, source));
+  const manifest = truncateToTokens(input.manifest.trim() || NONE, Math.floor(Math.max(0, budget - staticTokens) / 2));
   const selection = await selectContextFiles(input.objective, input.scan, {
     repoRoot: context.repoRoot,
-    budgetTokens: Math.max(0, available - estimateTokens(manifest)),
+    budgetTokens: Math.max(0, budget - staticTokens - estimateTokens(manifest) - estimateTokens(lessons) - estimateTokens(objective)),
     ...(context.signal ? { signal: context.signal } : {}),
   });
-  const system = await renderPrompt('architect', { ...values, manifest, files: renderFiles(selection) }, source);
-  return { system, context: selection };
+  const system = await renderPromptBlocks('architect', { ...values, manifest, lessons, files: renderFiles(selection) }, CACHE_AFTER, source);
+  return { system, objective, context: selection };
 }
 
 function renderObjective(objective: ObjectiveFiles): string {

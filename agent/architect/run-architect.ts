@@ -79,15 +79,14 @@ interface Refusal {
   review: ReviewVerdict | null;
 }
 
-const ASK_FOR_PLAN = 'Write the patch plan for the objective as one JSON object.';
-
 export async function runArchitect(input: ArchitectInput, context: ArchitectContext): Promise<ArchitectResult> {
   const { config, llm, logger, signal } = context;
   const secrets = context.secrets ?? collectSecrets(process.env);
   const prompt = await buildArchitectPrompt(input, { repoRoot: context.repoRoot, config, signal });
   const contextFiles = prompt.context.files.map((file) => file.path);
-  const system = redactSecrets(prompt.system, secrets);
-  const messages: ChatMessage[] = [{ role: 'user', content: ASK_FOR_PLAN }];
+  const system = prompt.system.map((block) => ({ ...block, text: redactSecrets(block.text, secrets) }));
+  // Reflections and review feedback append turns: the prompt before them stays the same bytes.
+  const messages: ChatMessage[] = [{ role: 'user', content: redactSecrets(prompt.objective, secrets) }];
   const isTestFile = createTestFileMatcher(config.validation.tests.files);
   const precheck = context.precheck ?? ((text: string) => checkArchitectReply(text, { repoRoot: context.repoRoot, config, signal, isTestFile }));
   let reflectionsLeft = config.architect.maxReflections;
@@ -173,7 +172,7 @@ function reflectionMessage(problems: readonly PlanProblem[], attempt: number, ma
     formatPlanProblems(problems),
     '',
     'Fix every problem above and answer with the whole corrected JSON object (analysis and all patches). ' +
-      'None of your patches was applied: copy block_to_replace, block_to_delete and after text exactly from the files as shown in the first message.',
+      'None of your patches was applied: copy block_to_replace, block_to_delete and after text exactly from the files as shown in the instructions.',
   ].join('\n');
 }
 

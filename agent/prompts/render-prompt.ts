@@ -3,6 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { HephaestusError } from '../errors.js';
+import type { PromptBlock } from '../llm/types.js';
 import { packageRoot } from '../package-root.js';
 
 /** The templates shipped with the package (the top-level prompts/ folder). */
@@ -20,6 +21,7 @@ export interface PromptSource {
 }
 
 const cache = new Map<string, string>();
+const PLACEHOLDER = /\{\{\s*([A-Za-z][\w]*)\s*\}\}/g;
 
 export async function loadPromptTemplate(name: string, source: PromptSource): Promise<{ text: string; file: string }> {
   const candidates = [source.overrideDir, BUILT_IN_PROMPTS_DIR].filter((dir): dir is string => dir !== null).map((dir) => path.join(dir, `${name}.md`));
@@ -40,7 +42,7 @@ export async function loadPromptTemplate(name: string, source: PromptSource): Pr
 /** Fills every `{{name}}`; unknown or missing values name the template and the placeholder. */
 export function fillTemplate(template: string, values: Readonly<Record<string, string>>, templateName = 'template'): string {
   const missing = new Set<string>();
-  const filled = template.replace(/\{\{\s*([A-Za-z][\w]*)\s*\}\}/g, (_match, key: string) => {
+  const filled = template.replace(PLACEHOLDER, (_match, key: string) => {
     const value = values[key];
     if (value === undefined) {
       missing.add(key);
@@ -52,6 +54,32 @@ export function fillTemplate(template: string, values: Readonly<Record<string, s
     throw new PromptTemplateError(`${templateName}: no value for placeholder(s) ${[...missing].map((key) => `{{${key}}}`).join(', ')}; provided: ${Object.keys(values).join(', ') || 'none'}`);
   }
   return filled;
+}
+
+/** Like fillTemplate, cut into blocks for prompt caching: a block ends (marked `cache`) right after
+ *  each placeholder named in `cacheAfter`; the rest of the template is the last, uncached block. */
+export function fillTemplateBlocks(template: string, values: Readonly<Record<string, string>>, cacheAfter: readonly string[], templateName = 'template'): PromptBlock[] {
+  fillTemplate(template, values, templateName); // names every missing placeholder at once
+  const blocks: PromptBlock[] = [];
+  let current = '';
+  let last = 0;
+  for (const match of template.matchAll(PLACEHOLDER)) {
+    const key = match[1]!;
+    current += template.slice(last, match.index) + values[key]!;
+    last = match.index + match[0].length;
+    if (cacheAfter.includes(key)) {
+      blocks.push({ text: current, cache: true });
+      current = '';
+    }
+  }
+  current += template.slice(last);
+  if (current !== '') blocks.push({ text: current });
+  return blocks;
+}
+
+export async function renderPromptBlocks(name: string, values: Readonly<Record<string, string>>, cacheAfter: readonly string[], source: PromptSource): Promise<PromptBlock[]> {
+  const { text, file } = await loadPromptTemplate(name, source);
+  return fillTemplateBlocks(text, values, cacheAfter, file);
 }
 
 export async function renderPrompt(name: string, values: Readonly<Record<string, string>>, source: PromptSource): Promise<string> {

@@ -48,7 +48,7 @@ describe('runArchitect', () => {
     expect(second.model).toBe('model-main');
     expect(second.response_format).toEqual({ type: 'json_schema', json_schema: { name: 'patch_plan', strict: true, schema: responseSchemaOf('patch_plan', patchPlanSchema).schema } });
     expect(second.messages.slice(1)).toEqual([
-      { role: 'user', content: 'Write the patch plan for the objective as one JSON object.' },
+      { role: 'user', content: `## Objective\n\n${objective.text}\n\nFiles: ${objective.files.join(', ')}\n\nWrite the patch plan for the objective as one JSON object.\n` },
       { role: 'assistant', content: JSON.stringify(WRONG_BLOCK, null, 2) },
       {
         role: 'user',
@@ -59,7 +59,7 @@ describe('runArchitect', () => {
           '5|   return row ?? null;',
           '  hint: Copy the text exactly from the current file (indentation and spaces at line ends are tolerated); it must match exactly once.',
           '',
-          'Fix every problem above and answer with the whole corrected JSON object (analysis and all patches). None of your patches was applied: copy block_to_replace, block_to_delete and after text exactly from the files as shown in the first message.',
+          'Fix every problem above and answer with the whole corrected JSON object (analysis and all patches). None of your patches was applied: copy block_to_replace, block_to_delete and after text exactly from the files as shown in the instructions.',
         ].join('\n'),
       },
     ]);
@@ -168,7 +168,7 @@ describe('runArchitect', () => {
 
     expect(result.ok && result.contextFiles).toEqual(['src/users.ts', 'src/db.ts', 'src/api.ts']);
     const system: string = server.requests[0]!.body.messages[0].content;
-    const files = system.slice(system.indexOf('## File contents'), system.indexOf('## Patch plan format'));
+    const files = system.slice(system.indexOf('## File contents'));
     expect(files).toBe(
       [
         '## File contents',
@@ -190,11 +190,10 @@ describe('runArchitect', () => {
         'export const getUser = (id: string) => findUser(id);',
         '```',
         '',
-        '',
       ].join('\n'),
     );
     expect(server.requests[0]!.rawBody).not.toContain('hunter2');
-    expect(system).toContain('## Objective\n\nRead the settings of src/users.ts from .env instead of constants.\n\nFiles: src/users.ts\n');
+    expect(server.requests[0]!.body.messages[1]).toEqual({ role: 'user', content: '## Objective\n\nRead the settings of src/users.ts from .env instead of constants.\n\nFiles: src/users.ts\n\nWrite the patch plan for the objective as one JSON object.\n' });
     expect(system).toContain('## Lessons from earlier cycles\n\n- Keep defaults next to each setting. (TESTS_FAILED, from "Read settings from the environment")\n');
   });
 

@@ -11,6 +11,7 @@ import { validationFingerprint } from '../../strategies/baseline/baseline-store.
 import { AgentMemory } from '../../agent/memory/agent-memory.js';
 import { readQueue } from '../../agent/objectives/objective-queue.js';
 import { silentLogger } from '../llm/llm-test-kit.js';
+import { objectiveInMessages } from './cycle-kit.js';
 import { makeTempRepo, type TempRepo } from '../support/temp-repo.js';
 
 let repo: TempRepo | undefined;
@@ -39,7 +40,7 @@ function scriptedProvider(architect: (objective: string, calls: number) => unkno
       const usage = { inputTokens: tokensPerCall, outputTokens: 0 };
       if (request.purpose === 'objective') return { text: JSON.stringify({ objective: `Document feature number ${++objectives}` }), model: 'scripted', usage };
       if (request.purpose === 'architect') {
-        const objective = /## Objective\n\n([\s\S]*?)\n\n## /.exec(request.system)?.[1]?.trim() ?? '';
+        const objective = objectiveInMessages(request.messages);
         return { text: JSON.stringify(architect(objective, ++plans)), model: 'scripted', usage };
       }
       throw new Error(`no scripted reply for ${request.purpose}`);

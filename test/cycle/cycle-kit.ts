@@ -65,9 +65,17 @@ export function roleOf(request: RecordedRequest): Role {
   return 'other';
 }
 
-/** The objective text the Architect prompt carries (the "## Objective" section). */
+/** The objective text an Architect request carries: the "## Objective" section of its first user message. */
 export function objectiveOf(request: RecordedRequest): string {
-  return /## Objective\n\n([\s\S]*?)\n\n## /.exec(request.system)?.[1]?.trim() ?? '';
+  const messages: Array<{ role: string; content: unknown }> = Array.isArray(request.body?.messages) ? request.body.messages : [];
+  return objectiveInMessages(messages);
+}
+
+/** The same for the messages of a provider request (a provider written for a test). */
+export function objectiveInMessages(messages: ReadonlyArray<{ role: string; content: unknown }>): string {
+  const first = messages.find((message) => message.role === 'user')?.content;
+  const text = typeof first === 'string' ? first : Array.isArray(first) ? first.map((part: { text?: unknown }) => (typeof part?.text === 'string' ? part.text : '')).join('') : '';
+  return /^## Objective\n\n([\s\S]*?)\n\nWrite the patch plan/.exec(text)?.[1]?.trim() ?? '';
 }
 
 export function planReply(patches: unknown[], analysis = 'scripted plan'): FakeReply {

@@ -59,7 +59,7 @@ describe('a hand-written AGENTS.md', () => {
     const config = configSchema.parse({ prompts: { dir: PROMPTS_DIR }, architect: { rulesTokens: 300 } });
     const scan = await scanRepository(repo.root, { config });
     const prompt = await buildArchitectPrompt({ objective: { text: 'Add two', files: [] }, scan, manifest: '(map)', lessons: [] }, { repoRoot: repo.root, config });
-    const rules = /## Repository rules\n\n[^\n]*\n[^\n]*\n\n([\s\S]*?)\n\n## Repository manifest/.exec(prompt.system)?.[1] ?? '';
+    const rules = /## Repository rules\n\n[^\n]*\n[^\n]*\n\n([\s\S]*?)\n\n## Repository manifest/.exec(prompt.system.map((block) => block.text).join(''))?.[1] ?? '';
     expect(rules.split('\n').slice(0, 12)).toEqual([
       '### AGENTS.md',
       '',
@@ -84,6 +84,6 @@ describe('a hand-written AGENTS.md', () => {
     const config = configSchema.parse({ prompts: { dir: PROMPTS_DIR } });
     const scan = await scanRepository(repo.root, { config });
     const prompt = await buildArchitectPrompt({ objective: { text: 'Add two', files: [] }, scan, manifest: '(map)', lessons: [] }, { repoRoot: repo.root, config });
-    expect(prompt.system).toContain('## Repository rules\n\nThe repository\'s own instructions to coding agents. Follow them unless they contradict the\nplan format below.\n\n(none)\n\n## Repository manifest');
+    expect(prompt.system.map((block) => block.text).join('')).toContain('## Repository rules\n\nThe repository\'s own instructions to coding agents. Follow them unless they contradict the\nplan format above.\n\n(none)\n\n## Repository manifest');
   });
 });
