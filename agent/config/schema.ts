@@ -59,6 +59,7 @@ const llmSchema = z.strictObject({
   temperature: z.number().min(0).max(2).default(0.2).describe('Sampling temperature of the main model; --candidates raises it per extra candidate.'),
   maxTokens: z.number().int().positive().default(4096).describe('Largest reply, in tokens, a call may ask for.'),
   timeoutMs: z.number().int().positive().default(120_000).describe('Per-call timeout.'),
+  maxReplyBytes: z.number().int().positive().default(8 * 1024 * 1024).describe('A reply body larger than this is refused while it is read (LLM_UNAVAILABLE), so memory stays bounded.'),
   retries: z
     .strictObject({
       maxAttempts: z.number().int().min(1).max(20).default(4).describe('Attempts per call, the first included, on 429, 5xx and network errors.'),

@@ -4,6 +4,7 @@
 // A system prompt in blocks gets a cache_control breakpoint after each block marked `cache`;
 // a role with a schema asks for it through output_config.format.
 import Anthropic from '@anthropic-ai/sdk';
+import { boundedFetch } from './bounded-fetch.js';
 import { LlmProviderUnavailableError } from './llm-errors.js';
 import type { LlmProvider, ProviderContext, ProviderReply, ProviderRequest } from './provider.js';
 import { MalformedReplyError } from './retry-policy.js';
@@ -17,7 +18,7 @@ export function createAnthropicProvider(context: ProviderContext): LlmProvider {
     throw new LlmProviderUnavailableError('anthropic', 'LLM provider "anthropic" needs an API key: set ANTHROPIC_API_KEY (or the variable named in llm.apiKeyEnv).');
   }
   const baseURL = (baseUrl ?? ANTHROPIC_DEFAULT_BASE_URL).replace(/\/+$/, '');
-  const client = new Anthropic({ apiKey, baseURL, maxRetries: 0, timeout: timeoutMs + 1_000, logLevel: 'off', openTelemetry: false });
+  const client = new Anthropic({ apiKey, baseURL, maxRetries: 0, timeout: timeoutMs + 1_000, logLevel: 'off', openTelemetry: false, fetch: boundedFetch(context.config.llm.maxReplyBytes) });
 
   return {
     name: 'anthropic',

@@ -2,6 +2,7 @@
 // vLLM, llama.cpp server, LM Studio, OpenRouter) through the official SDK. The SDK's own
 // retries are off: the client's retry loop classifies, backs off and honours Retry-After.
 import OpenAI from 'openai';
+import { boundedFetch } from './bounded-fetch.js';
 import { LlmProviderUnavailableError } from './llm-errors.js';
 import type { LlmProvider, ProviderContext, ProviderReply, ProviderRequest } from './provider.js';
 import { MalformedReplyError } from './retry-policy.js';
@@ -18,7 +19,7 @@ export function createOpenAiProvider(context: ProviderContext): LlmProvider {
     throw new LlmProviderUnavailableError('openai', 'LLM provider "openai" needs an API key: set OPENAI_API_KEY (or the variable named in llm.apiKeyEnv), or set llm.baseUrl to a local OpenAI-compatible server.');
   }
   const baseURL = (baseUrl ?? OPENAI_DEFAULT_BASE_URL).replace(/\/+$/, '');
-  const client = new OpenAI({ apiKey: apiKey ?? KEYLESS_PLACEHOLDER, baseURL, maxRetries: 0, timeout: timeoutMs + 1_000, logLevel: 'off' });
+  const client = new OpenAI({ apiKey: apiKey ?? KEYLESS_PLACEHOLDER, baseURL, maxRetries: 0, timeout: timeoutMs + 1_000, logLevel: 'off', fetch: boundedFetch(context.config.llm.maxReplyBytes) });
   // OpenAI's own API wants max_completion_tokens for newer models; compatible servers know max_tokens.
   const isOpenAiItself = new URL(baseURL).hostname === 'api.openai.com';
 

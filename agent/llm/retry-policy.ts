@@ -1,8 +1,9 @@
 // Which failed attempts are worth another try, and how long to wait before it: exponential
 // backoff with jitter, or exactly what the provider asked for in Retry-After.
 // Classification works on both official SDKs' error classes (same Stainless hierarchy).
+import { ReplyTooLargeError } from './bounded-fetch.js';
 
-export type FailureKind = 'rate-limited' | 'server' | 'network' | 'timeout' | 'bad-response' | 'refused' | 'aborted';
+export type FailureKind = 'rate-limited' | 'server' | 'network' | 'timeout' | 'bad-response' | 'too-large' | 'refused' | 'aborted';
 
 export interface AttemptFailure {
   kind: FailureKind;
@@ -51,6 +52,9 @@ export function classifyFailure(error: unknown): AttemptFailure {
   const name = typeof shape.name === 'string' ? shape.name : '';
   const failure = (kind: FailureKind, status: number | null = null, retryAfterMs: number | null = null): AttemptFailure => ({ kind, status, retryAfterMs, message, cause: error });
 
+  // The same endpoint would stream the same oversized body again: not retried.
+  const tooLarge = error instanceof ReplyTooLargeError ? error : (error as { cause?: unknown } | null)?.cause;
+  if (tooLarge instanceof ReplyTooLargeError) return { kind: 'too-large', status: null, retryAfterMs: null, message: tooLarge.message, cause: error };
   if (name === 'APIUserAbortError' || name === 'AbortError') return failure('aborted');
   if (name === 'APIConnectionTimeoutError' || name === 'TimeoutError') return failure('timeout');
   if (name === 'APIConnectionError') return failure('network');

@@ -75,6 +75,8 @@ function toLlmError(failure: AttemptFailure, facts: CallFailureFacts, context: S
       return new LlmUnavailableError(facts, `server error: ${detail}`, options);
     case 'bad-response':
       return new LlmUnavailableError(facts, `malformed reply: ${detail}`, options);
+    case 'too-large':
+      return new LlmUnavailableError(facts, `${detail}; raise llm.maxReplyBytes only if the endpoint is known to send such replies`, options);
     case 'aborted':
     case 'network':
       return new LlmUnavailableError(facts, `network error: ${detail}`, options);

@@ -13,7 +13,9 @@
 // Faults: `rate-limit` (429 + Retry-After), `server-error` (500 or `status`), `status` (any
 // error status with a provider-shaped body, e.g. 401 or 404), `hang` (never answers; ends when
 // the client aborts or the server closes), `malformed-json` (200 with truncated JSON),
-// `empty-body` (200, no bytes), `connection-reset` (the socket is destroyed).
+// `empty-body` (200, no bytes), `connection-reset` (the socket is destroyed), `huge-body` (200,
+// a body of `bytes` bytes streamed with backpressure until the client stops reading;
+// `bytesStreamed()` says how much of it was written).
 // Without a queued reply or a handler the server answers "fake reply #<n>".
 // `usage.cachedInputTokens` / `cacheWriteTokens` are reported the way each provider does
 // (OpenAI prompt_tokens_details.cached_tokens within prompt_tokens; Anthropic
@@ -32,7 +34,9 @@ export type FakeFault =
   | { fault: 'hang' }
   | { fault: 'malformed-json' }
   | { fault: 'empty-body' }
-  | { fault: 'connection-reset' };
+  | { fault: 'connection-reset' }
+  /** 200, a body of about `bytes` bytes streamed in 64 KiB chunks (with content-length only when `declareLength`). */
+  | { fault: 'huge-body'; bytes: number; declareLength?: boolean };
 
 export interface FakeText {
   text: string;
@@ -89,6 +93,8 @@ export interface FakeLlmServer {
   respondWith(handler: FakeHandler): void;
   /** Resolves once `count` requests have arrived. */
   waitForRequests(count: number): Promise<void>;
+  /** Bytes of huge-body replies written to clients so far. */
+  bytesStreamed(): number;
   /** Empties the queue, the handler and the recorded requests. */
   reset(): void;
   close(): Promise<void>;
@@ -100,6 +106,7 @@ export async function startFakeLlmServer(options: FakeLlmServerOptions = {}): Pr
   const requests: RecordedRequest[] = [];
   const waiters: Array<{ count: number; resolve: () => void }> = [];
   let handler: FakeHandler | null = null;
+  let streamed = 0;
 
   const server = http.createServer((incoming, outgoing) => {
     const chunks: Buffer[] = [];
@@ -157,6 +164,9 @@ export async function startFakeLlmServer(options: FakeLlmServerOptions = {}): Pr
       case 'connection-reset':
         outgoing.socket?.destroy();
         return;
+      case 'huge-body':
+        streamed += await streamHugeBody(outgoing, reply.bytes, reply.declareLength ?? false);
+        return;
     }
   }
 
@@ -172,6 +182,7 @@ export async function startFakeLlmServer(options: FakeLlmServerOptions = {}): Pr
     anthropicBaseUrl: url,
     requests,
     enqueue: (...replies) => void queue.push(...replies),
+    bytesStreamed: () => streamed,
     respondWith(next) {
       handler = next;
     },
@@ -286,4 +297,34 @@ function waitOrClientGone(ms: number, outgoing: http.ServerResponse): Promise<bo
     }, ms);
     outgoing.once('close', onClose);
   });
+}
+
+/** Writes `bytes` bytes (a JSON object with one long string) with backpressure; resolves with
+ *  the bytes written when done or when the client went away. */
+async function streamHugeBody(outgoing: http.ServerResponse, bytes: number, declareLength: boolean): Promise<number> {
+  const chunk = Buffer.alloc(64 * 1024, 'a');
+  const head = Buffer.from('{"id":"huge","choices":[{"message":{"content":"');
+  outgoing.writeHead(200, { 'content-type': 'application/json', ...(declareLength ? { 'content-length': String(bytes) } : {}) });
+  let written = 0;
+  const write = (data: Buffer) =>
+    new Promise<boolean>((resolve) => {
+      if (outgoing.destroyed) return resolve(false);
+      written += data.length;
+      if (outgoing.write(data)) return resolve(true);
+      const done = (open: boolean) => () => {
+        outgoing.off('drain', onDrain);
+        outgoing.off('close', onClose);
+        resolve(open);
+      };
+      const onDrain = done(true);
+      const onClose = done(false);
+      outgoing.once('drain', onDrain);
+      outgoing.once('close', onClose);
+    });
+  if (!(await write(head))) return written;
+  while (written + chunk.length <= bytes) {
+    if (!(await write(chunk))) return written;
+  }
+  outgoing.end(Buffer.alloc(Math.max(0, bytes - written), 'a'));
+  return bytes;
 }
