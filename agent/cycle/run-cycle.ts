@@ -14,6 +14,7 @@ import { isCycleOutcome, type CycleOutcome } from './cycle-outcome.js';
 import type { CycleRecord, Outcome } from './cycle-record.js';
 import { createPhaseTimer, type PhaseTimer } from './phase-timer.js';
 import { buildManifest, refreshManifest } from './phases/build-manifest.js';
+import { explainByBaseline, knownBaselineFailure } from './phases/check-base-line.js';
 import { checkLoopGuard, chooseObjective, lookAhead, type CycleObjective, type LookAhead } from './phases/choose-objective.js';
 import { chooseStrategies } from './phases/choose-strategies.js';
 import { commitChange } from './phases/commit-change.js';
@@ -96,6 +97,13 @@ export async function runCycle(input: CycleInput, runContext: CycleContext): Pro
       return { outcome: 'rejected', reason: 'DISCARDED', detail: `the Maestro discarded the plan: ${choice.reason}`, commit: null };
     }
 
+    // A step known to fail on this base cannot judge the plan: say so before validating it.
+    const knownFailure = await knownBaselineFailure(runnable.map((candidate) => choices.get(candidate)!.strategy), base.commit, context);
+    if (knownFailure) {
+      state = { ...state, strategy: choices.get(runnable[0]!)!.strategy };
+      return ended(knownFailure);
+    }
+
     if (input.planAhead && (await queueIsEmpty(context))) {
       next = lookAhead(built, workspace, createUsageMeter({ tokenLimit: config.llm.budget.tokensPerCycle }), context);
     }
@@ -122,6 +130,11 @@ export async function runCycle(input: CycleInput, runContext: CycleContext): Pro
     }
     if (!validated.passed) {
       const failure = validated.failure!;
+      // The plan is not to blame when the step fails on the untouched base too: nothing is learned from it.
+      const onBase = failure.step
+        ? await timer.time('validation', () => explainByBaseline({ failure: failure.step!, sandbox: validated.sandbox, baseCommit: base.commit, affectedTests: (files) => affectedTests(built.scan, files) }, context))
+        : null;
+      if (onBase) return ended({ ...onBase, detail: await context.redactor.discover(onBase.detail) });
       // Test output may print secrets of well-known shapes: learn them before anything is recorded.
       return failed({ outcome: 'rejected', reason: failure.reason, detail: await context.redactor.discover(failure.detail) }, validated.candidate);
     }

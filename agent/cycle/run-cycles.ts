@@ -86,6 +86,11 @@ export async function runCycles(options: RunCyclesOptions, runContext: CycleCont
       stopReason = 'interrupted';
       break;
     }
+    // Every later plan would meet the same step failing on the same base: it is reported once.
+    if (record.reason === 'BASELINE_FAILED') {
+      stopReason = record.detail.split('\n')[0]!;
+      break;
+    }
     // The next cycle would ask the same planner about the same tree: it would have nothing either.
     if (record.reason === 'NOTHING_TO_DO' && options.cycles !== null && n < options.cycles) {
       stopReason = 'nothing to do';

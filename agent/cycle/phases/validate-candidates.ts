@@ -7,7 +7,7 @@ import type { PatchPlan } from '../../patches/plan-schema.js';
 import type { Sandbox } from '../../../sandbox/sandbox.js';
 import type { SandboxPool } from '../../../sandbox/sandbox-pool.js';
 import { runStrategy, type StrategyResult } from '../../../strategies/run-strategy.js';
-import type { AffectedTests } from '../../../strategies/steps/step.js';
+import type { AffectedTests, StepResult } from '../../../strategies/steps/step.js';
 import { baseInventory, canTakeInventory, type BaseInventory } from '../../../strategies/tests/base-inventory.js';
 import { baseJudgeFiles } from '../base-judge.js';
 
@@ -43,7 +43,7 @@ export interface ValidationOutcome {
   strategy: string;
   /** Every candidate's result that finished (cancelled ones are left out). */
   results: StrategyResult[];
-  failure: { reason: NonNullable<StrategyResult['reason']> | 'VALIDATION_FAILED'; detail: string } | null;
+  failure: { reason: NonNullable<StrategyResult['reason']> | 'VALIDATION_FAILED'; detail: string; step: StepResult | null } | null;
 }
 
 export async function validateCandidates(candidates: readonly Candidate[], options: ValidationOptions): Promise<ValidationOutcome> {
@@ -112,7 +112,7 @@ export async function validateCandidates(candidates: readonly Candidate[], optio
     sandbox: first.sandbox,
     strategy: first.result.strategy,
     results,
-    failure: { reason: first.result.reason ?? 'VALIDATION_FAILED', detail: describeFailure(first.result) },
+    failure: { reason: first.result.reason ?? 'VALIDATION_FAILED', detail: describeFailure(first.result), step: first.result.steps.find((step) => !step.ok) ?? null },
   };
 }
 
