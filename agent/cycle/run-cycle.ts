@@ -76,7 +76,7 @@ export async function runCycle(input: CycleInput, runContext: CycleContext): Pro
 
     const built = await timer.time('manifest', () => buildManifest(workspace, context));
 
-    const chosen = await timer.time('objective', () => chooseObjective({ ...built, oneOff: input.oneOff, lookAhead: input.lookAhead, workspace, meter }, context));
+    const chosen = await timer.time('objective', () => chooseObjective({ ...built, oneOff: input.oneOff, lookAhead: input.lookAhead, workspace, baseCommit: base.commit, meter }, context));
     if (isCycleOutcome(chosen)) return ended(chosen);
     state = { ...state, objective: chosen };
     context.onEvent?.({ type: 'objective-chosen', n: input.n, objective: chosen.text, source: chosen.source });
@@ -105,7 +105,7 @@ export async function runCycle(input: CycleInput, runContext: CycleContext): Pro
     }
 
     if (input.planAhead && (await queueIsEmpty(context))) {
-      next = lookAhead(built, workspace, createUsageMeter({ tokenLimit: config.llm.budget.tokensPerCycle }), context);
+      next = lookAhead({ ...built, workspace, baseCommit: base.commit, current: chosen.text, meter: createUsageMeter({ tokenLimit: config.llm.budget.tokensPerCycle }) }, context);
     }
 
     const validated = await timer.time('validation', () =>

@@ -23,13 +23,18 @@ export interface CommitMessageInput {
   files: readonly string[];
   /** The validation strategy; DOC_UPDATE types the commit `docs`. */
   strategy?: string | null;
+  /** The committed plan's own account of the change (its `analysis`), so the message describes what was committed. */
+  analysis?: string | null;
 }
+
+const ANALYSIS_LIMIT = 600;
 
 export function templateCommitMessage(input: CommitMessageInput): string {
   const objective = stripControlCharacters(input.objective).trim();
   const prefix = conventionalPrefix({ ...input, objective });
   const subject = fitSubject(prefix, describe(objective));
-  const body = [wrap(objective, SUBJECT_MAX_LENGTH), '', 'Files:', ...input.files.map((file) => `- ${file}`)].join('\n');
+  const analysis = analysisOf(input);
+  const body = [wrap(objective, SUBJECT_MAX_LENGTH), ...(analysis ? ['', wrap(analysis, SUBJECT_MAX_LENGTH)] : []), '', 'Files:', ...input.files.map((file) => `- ${file}`)].join('\n');
   return sanitiseCommitMessage(`${subject}\n\n${body}\n`);
 }
 
@@ -111,7 +116,7 @@ async function writeMessage(options: WriteCommitMessageOptions): Promise<string>
       role: 'light',
       purpose: 'commit-message',
       system: SYSTEM_PROMPT,
-      messages: [{ role: 'user', content: `Objective: ${options.objective}\n\nFiles:\n${options.files.join('\n')}${diff}` }],
+      messages: [{ role: 'user', content: `Objective: ${options.objective}${analysisOf(options) ? `\n\nPlan: ${analysisOf(options)}` : ''}\n\nFiles:\n${options.files.join('\n')}${diff}` }],
       responseFormat: 'text',
       maxTokens: 300,
       meter: options.meter,
@@ -125,6 +130,13 @@ async function writeMessage(options: WriteCommitMessageOptions): Promise<string>
     options.logger.warn({ event: 'commit-message-fallback', error: (error as Error).message }, 'writing the commit message with the model failed; using the template');
   }
   return template;
+}
+
+/** The plan's analysis, cleaned and cut; null when it says nothing. */
+function analysisOf(input: CommitMessageInput): string | null {
+  const text = stripControlCharacters(input.analysis ?? '').replace(/\s+/g, ' ').trim();
+  if (text === '') return null;
+  return text.length > ANALYSIS_LIMIT ? `${text.slice(0, ANALYSIS_LIMIT - 1).trimEnd()}…` : text;
 }
 
 function describe(objective: string): string {

@@ -34,6 +34,8 @@ export interface GenerateObjectiveInput {
   metrics: MetricsSummary;
   manifest: string;
   memory: ReadonlyMemory;
+  /** Objectives being worked on while this one is proposed: listed first among the recent ones. */
+  attempting?: readonly string[];
 }
 
 export interface GenerateObjectiveContext {
@@ -52,17 +54,30 @@ export async function generateObjective(input: GenerateObjectiveInput, context: 
     const generated = await objectiveFromModel(input, { ...context, llm: context.llm });
     if (generated) return generated;
   }
-  return heuristicObjective(input.metrics, input.memory, context.config.objectives.maxFailures);
+  return heuristicObjective(input.metrics, input.memory, context.config.objectives.maxFailures, input.attempting ?? []);
+}
+
+/** The objectives in progress, then the ones the memory recorded, each once. */
+function recentObjectives(input: GenerateObjectiveInput): string[] {
+  const seen = new Set<string>();
+  return [...(input.attempting ?? []), ...input.memory.snapshot.recentObjectives].filter((objective) => {
+    const key = normalise(objective);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }
 
 async function objectiveFromModel(input: GenerateObjectiveInput, context: GenerateObjectiveContext & { llm: LlmClient }): Promise<GeneratedObjective | null> {
   const memory = input.memory.snapshot;
+  // The prompt has its own metrics block: the manifest's copy would say the same thing twice.
+  const manifest = withoutSection(input.manifest, 'Metrics');
   const system = await renderPrompt(
     'objective',
     {
-      manifest: input.manifest.length > MANIFEST_BUDGET_CHARS ? `${input.manifest.slice(0, MANIFEST_BUDGET_CHARS)}\n… (manifest cut)` : input.manifest,
+      manifest: manifest.length > MANIFEST_BUDGET_CHARS ? `${manifest.slice(0, MANIFEST_BUDGET_CHARS)}\n… (manifest cut)` : manifest,
       metrics: renderMetricsSummary(input.metrics),
-      recent: listOrNone(memory.recentObjectives.slice(0, 10)),
+      recent: listOrNone(recentObjectives(input).slice(0, 10)),
       failed: listOrNone(memory.failed.slice(-10).map((entry) => `${entry.objective} — ${entry.reason}`)),
       capabilities: listOrNone(memory.capabilities),
     },
@@ -102,8 +117,8 @@ async function objectiveFromModel(input: GenerateObjectiveInput, context: Genera
 }
 
 /** An objective read straight off the metrics, skipping ones tried recently or failed too often. */
-export function heuristicObjective(metrics: MetricsSummary, memory: ReadonlyMemory, maxFailures: number): GeneratedObjective | null {
-  const recent = new Set(memory.snapshot.recentObjectives.slice(0, 5).map(normalise));
+export function heuristicObjective(metrics: MetricsSummary, memory: ReadonlyMemory, maxFailures: number, attempting: readonly string[] = []): GeneratedObjective | null {
+  const recent = new Set([...attempting, ...memory.snapshot.recentObjectives.slice(0, 5)].map(normalise));
   const candidates: Array<Omit<GeneratedObjective, 'source'>> = [
     ...metrics.syntaxErrors.map((issue) => ({
       text: `Fix the syntax error in ${issue.path} at line ${issue.line}: ${issue.message}`,
@@ -137,6 +152,15 @@ export function heuristicObjective(metrics: MetricsSummary, memory: ReadonlyMemo
   ];
   const next = candidates.find((candidate) => !recent.has(normalise(candidate.text)) && memory.failureCount(candidate.text) < maxFailures);
   return next ? { ...next, source: 'heuristic' } : null;
+}
+
+/** The text without its `## <title>` section (up to the next `## ` heading). */
+export function withoutSection(markdown: string, title: string): string {
+  const heading = `## ${title}\n`;
+  const start = markdown.startsWith(heading) ? 0 : markdown.indexOf(`\n${heading}`);
+  if (start < 0) return markdown;
+  const next = markdown.indexOf('\n## ', start + heading.length);
+  return next < 0 ? `${markdown.slice(0, start).trimEnd()}\n` : `${markdown.slice(0, start)}${markdown.slice(next)}`;
 }
 
 function listOrNone(lines: readonly string[]): string {

@@ -23,7 +23,7 @@ export function createLlmPlanner(options: LlmPlannerOptions): Planner {
     llm,
     async proposeObjective(input, context) {
       const objective = await generateObjective(
-        { metrics: summarizeMetrics(input.scan), manifest: input.manifest, memory: input.memory },
+        { metrics: summarizeMetrics(input.scan), manifest: input.manifest, memory: input.memory, attempting: input.attempting ?? [] },
         { config, repoRoot: options.repoRoot, llm, logger: context.logger, signal: context.signal, meter: context.meter },
       );
       return objective ? { text: objective.text, rationale: objective.rationale, files: objective.files, source: objective.source } : null;

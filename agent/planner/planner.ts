@@ -37,6 +37,8 @@ export interface ProposeObjectiveInput {
   /** AGENTS.md text, rendered in memory for this cycle. */
   manifest: string;
   memory: ReadonlyMemory;
+  /** Objectives being worked on right now (a proposal made ahead): a proposal must not repeat them. */
+  attempting?: readonly string[];
 }
 
 export interface PlanPatchInput {

@@ -26,6 +26,8 @@ export async function commitChange(input: CommitInput, context: CycleContext): P
   const files = [...input.candidate.changes.keys()].sort();
   const message = await writeCommitMessage({
     objective: input.objective,
+    // The winning candidate's plan: the message describes what is committed.
+    analysis: input.candidate.analysis,
     files,
     mode: config.git.commitMessages,
     ...(context.planner.llm ? { llm: context.planner.llm } : {}),
