@@ -6,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createAgent, type Agent, type ConfigInput, type LlmProvider, type ProviderRequest } from '../../agent/index.js';
 import { silentLogger } from '../llm/llm-test-kit.js';
 import { makeTempRepo, type TempRepo } from '../support/temp-repo.js';
+import { objectiveInMessages } from './cycle-kit.js';
 
 let repo: TempRepo | undefined;
 let agent: Agent | undefined;
@@ -38,7 +39,7 @@ function scriptedProvider(objectives: ScriptedObjective[]): LlmProvider & { obje
         return { text: JSON.stringify(next ?? { objective: null }), model: 'scripted', usage };
       }
       if (request.purpose === 'architect') {
-        const objective = /## Objective\n\n([\s\S]*?)\n\n## /.exec(request.system)?.[1]?.trim() ?? '';
+        const objective = objectiveInMessages(request.messages);
         const scripted = objectives.find((entry) => objective.startsWith(entry.objective))!;
         const file = scripted.files[0]!;
         const plan = { analysis: `Adds one line about "${scripted.objective}" to ${file}.`, patches: [{ operation: 'INSERT', file_path: file, content: `\n${scripted.objective}.\n` }] };
