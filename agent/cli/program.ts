@@ -168,6 +168,18 @@ export function buildProgram(runtime: CliRuntime, setExitCode: (code: number) =>
     });
 
   program
+    .command('doctor')
+    .description('check that everything a run needs works here, one line per check with its fix; exit 1 when one fails')
+    .option('--repo <dir>', 'repository directory (default: current directory)')
+    .option('--config <file>', 'config file (default: <repo>/hephaestus.config.json)')
+    .option('--json', 'print one JSON object')
+    .option('--no-commands', 'do not run the configured commands on the base commit')
+    .action(async (options: { repo?: string; config?: string; json?: boolean; commands?: boolean }) => {
+      const { runDoctorCommand } = await import('./commands/doctor-command.js');
+      setExitCode(await runDoctorCommand(options, runtime));
+    });
+
+  program
     .command('eval')
     .description('run eval task files on real repositories: clone, set up, run cycles, then a hidden check at the branch tip')
     .argument('<tasks...>', 'task files, or directories of them (a corpus directory means its tasks/ folder)')
