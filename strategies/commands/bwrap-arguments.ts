@@ -1,7 +1,9 @@
-// The bubblewrap command line of a jail. Mount order matters: later mounts are laid over
-// earlier ones, so the read-only root comes first, then the fresh tmpfs directories (/tmp,
-// $HOME, /run and every hidden path), then the read-only shares, then the writable sandbox,
-// and last the masks over the sandbox's `.git` link.
+// The bubblewrap command line of a jail. Mount order matters: a later mount is laid over an
+// earlier one, so mounts go outermost first (a path before the paths inside it) and, for the
+// same path, in this order: the read-only root, fresh tmpfs directories (/tmp, $HOME, /run and
+// every hidden path), read-only shares, writable paths, and the masks over single files (the
+// sandbox's `.git` link, the jail's own /etc/passwd). A hidden path inside a writable one (a
+// checkout's `.git`) stays hidden.
 import path from 'node:path';
 import type { JailSettings } from './jail-settings.js';
 
@@ -13,6 +15,15 @@ export interface BwrapLayout {
   cwd: string;
   /** The jail's empty home directory. */
   home: string;
+  /** Files laid over with data the command reads from file descriptors 3, 4, … (in this order). */
+  dataFiles?: readonly string[];
+}
+
+interface Mount {
+  target: string;
+  /** Order among mounts of the same path. */
+  kind: number;
+  argv: string[];
 }
 
 export function bwrapArguments(layout: BwrapLayout): string[] {
@@ -35,26 +46,25 @@ export function bwrapArguments(layout: BwrapLayout): string[] {
     '--proc',
     '/proc',
   ];
+  const mounts: Mount[] = [];
   // Fresh, empty directories: /tmp private to the command, no sockets of the host's daemons,
   // an empty home, and nothing of the user's repository or its git directory.
-  const emptied = unique(['/tmp', '/var/tmp', '/run', layout.home, ...settings.hiddenPaths.map(clean)]);
-  for (const directory of outermostFirst(emptied)) argv.push('--tmpfs', directory);
-  for (const share of outermostFirst(unique(settings.readOnlyPaths.map(clean)))) argv.push('--ro-bind-try', share, share);
-  for (const writable of outermostFirst(unique(settings.writablePaths.map(clean)))) argv.push('--bind', writable, writable);
-  for (const file of unique(settings.maskedFiles.map(clean))) argv.push('--ro-bind-try', '/dev/null', file);
+  for (const directory of unique(['/tmp', '/var/tmp', '/run', layout.home, ...settings.hiddenPaths])) mounts.push({ target: directory, kind: 0, argv: ['--tmpfs', directory] });
+  for (const share of unique(settings.readOnlyPaths)) mounts.push({ target: share, kind: 1, argv: ['--ro-bind-try', share, share] });
+  for (const writable of unique(settings.writablePaths)) mounts.push({ target: writable, kind: 2, argv: ['--bind', writable, writable] });
+  for (const file of unique(settings.maskedFiles)) mounts.push({ target: file, kind: 3, argv: ['--ro-bind-try', '/dev/null', file] });
+  (layout.dataFiles ?? []).forEach((file, index) => mounts.push({ target: file, kind: 3, argv: ['--ro-bind-data', String(3 + index), file] }));
+  for (const mount of outermostFirst(mounts)) argv.push(...mount.argv);
   argv.push('--chdir', layout.cwd, '--');
   return argv;
 }
 
-function clean(file: string): string {
-  return path.resolve(file);
+function unique(paths: readonly string[]): string[] {
+  return [...new Set(paths.map((file) => path.resolve(file)))];
 }
 
-function unique(paths: string[]): string[] {
-  return [...new Set(paths)];
-}
-
-/** Parents before children, so a child mount is not hidden by its parent's. */
-function outermostFirst(paths: string[]): string[] {
-  return [...paths].sort((left, right) => left.split('/').length - right.split('/').length || left.localeCompare(right));
+/** Parents before children, so a child mount is not hidden by its parent's; the same path by kind. */
+function outermostFirst(mounts: Mount[]): Mount[] {
+  const depth = (file: string) => file.split('/').length;
+  return [...mounts].sort((left, right) => depth(left.target) - depth(right.target) || left.kind - right.kind || left.target.localeCompare(right.target));
 }
