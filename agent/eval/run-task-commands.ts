@@ -1,6 +1,9 @@
 // Runs a task's argv commands (setup, check) in its clone, one after the other, without a
 // shell; the first failure stops the list. Keys and tokens of this process are not passed on.
+// Commands that run model-written code (the suite and the hidden check at the tip) run in a jail.
+import type { JailSettings } from '../../strategies/commands/jail-settings.js';
 import { commandEnvironment, runCommand, type CommandOutcome } from '../../strategies/commands/run-command.js';
+import { runJailed } from '../../strategies/commands/run-jailed.js';
 
 export interface TaskCommandResult {
   argv: string[];
@@ -22,12 +25,15 @@ export interface TaskCommandOptions {
   cwd: string;
   timeoutMs: number;
   signal: AbortSignal;
+  /** The jail to run in; absent for the task's own trusted commands (setup), which run as this user. */
+  jail?: JailSettings;
 }
 
 export async function runTaskCommands(commands: readonly (readonly string[])[], options: TaskCommandOptions): Promise<TaskCommandsResult> {
   const results: TaskCommandResult[] = [];
   for (const argv of commands) {
-    const result = await runCommand(argv, { cwd: options.cwd, timeoutMs: options.timeoutMs, signal: options.signal, env: taskEnvironment() });
+    const run = { cwd: options.cwd, timeoutMs: options.timeoutMs, signal: options.signal };
+    const result = options.jail ? await runJailed(argv, { ...run, jail: options.jail }) : await runCommand(argv, { ...run, env: taskEnvironment() });
     const entry: TaskCommandResult = { argv: [...argv], outcome: result.outcome, exitCode: result.exitCode, durationMs: result.durationMs, outputTail: result.outputTail };
     results.push(entry);
     if (result.outcome !== 'passed') return { passed: false, results, failure: entry };
