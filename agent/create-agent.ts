@@ -30,6 +30,7 @@ import { statusOf, type StatusReport } from './state/collect-status.js';
 import { acquireRunLock, type RunLock } from './state/run-lock.js';
 import { ensureStateDir } from './state/state-dir.js';
 import { createSandboxPool } from '../sandbox/sandbox-pool.js';
+import { resolveIsolation, UNJAILED_WARNING } from '../strategies/commands/resolve-isolation.js';
 
 export interface CreateAgentOptions {
   /** A directory inside the git repository to evolve. */
@@ -87,6 +88,9 @@ export async function createAgent(options: CreateAgentOptions): Promise<Agent> {
   const repository = await locateRepository(path.resolve(options.repoRoot));
   const repoRoot = repository.root;
   const { config, apiKeys } = await configurationOf(options, repoRoot);
+  // No model-written code runs unless a jail can be built here (JailUnavailableError names the
+  // fix), or the config says sandbox.isolation "none".
+  if ((await resolveIsolation(config.sandbox.isolation)) === 'none') logger.warn({ event: 'isolation-none' }, UNJAILED_WARNING);
   const redactor = options.redactor ?? createSecretRedactor([...collectSecrets(process.env, [apiKeys.openai, apiKeys.anthropic]), ...(await readEnvFileSecrets(repoRoot))]);
   const stateDir = await ensureStateDir(repository);
   const cleanups: Array<() => Promise<unknown>> = [];

@@ -21,11 +21,14 @@ export interface JailProbe {
   problem: string | null;
 }
 
-let probe: Promise<JailProbe> | null = null;
+const probes = new Map<string, Promise<JailProbe>>();
 
-/** Whether bwrap runs here with a new user, PID and network namespace. Memoised per process. */
+/** Whether the bwrap on PATH runs here with a new user, PID and network namespace. Memoised per process and PATH. */
 export function probeJail(): Promise<JailProbe> {
-  probe ??= new Promise((resolve) => {
+  const searchPath = process.env.PATH ?? '';
+  let probe = probes.get(searchPath);
+  if (probe) return probe;
+  probe = new Promise((resolve) => {
     const settings = { isolation: 'bwrap', network: 'off', writablePaths: [], readOnlyPaths: [], hiddenPaths: [], maskedFiles: [], environment: {}, limits: DEFAULT_LIMITS } as const;
     const argv = bwrapArguments({ settings, cwd: '/', home: '/tmp/home' });
     execFile(BWRAP, [...argv, 'true'], { timeout: 10_000 }, (error, _stdout, stderr) => {
@@ -33,6 +36,7 @@ export function probeJail(): Promise<JailProbe> {
       else resolve({ ok: false, problem: (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'bwrap is not installed' : stderr.trim() || error.message });
     });
   });
+  probes.set(searchPath, probe);
   return probe;
 }
 

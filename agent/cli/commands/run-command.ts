@@ -2,7 +2,7 @@
 // values: unattended guards, --offline), opens an agent (agent/create-agent.ts), runs the
 // cycles with the progress display, and prints the summary. Unattended runs (--ci, git.push,
 // --pr) add the remote sync, per-run limits, push and PR around the cycles.
-import { resolveIsolation, UNJAILED_WARNING } from '../../../strategies/commands/resolve-isolation.js';
+import { UNJAILED_WARNING } from '../../../strategies/commands/resolve-isolation.js';
 import { startCiRun, type CiReport } from '../../ci/ci-run.js';
 import { unattendedConfig } from '../../ci/unattended-config.js';
 import { protectOwnConfig } from '../../config/protect-own-config.js';
@@ -56,11 +56,8 @@ export async function runRunCommand(options: RunCommandOptions, runtime: CliRunt
   let modelCalls: { succeeded: number; failed: number } | null = null;
   let publishError: unknown = null;
   try {
-    // No model-written code runs unless a jail can be built (or the config says "none").
-    if ((await resolveIsolation(config.sandbox.isolation)) === 'none') {
-      context.logger.warn({ event: 'isolation-none' }, UNJAILED_WARNING);
-      if (options.ci) runtime.io.err(`\n${'!'.repeat(72)}\n${UNJAILED_WARNING}\n${'!'.repeat(72)}\n`);
-    }
+    // createAgent refuses to run without a jail unless the config says "none"; CI logs show that loudly.
+    if (options.ci && config.sandbox.isolation === 'none') runtime.io.err(`\n${'!'.repeat(72)}\n${UNJAILED_WARNING}\n${'!'.repeat(72)}\n`);
     agent = await createAgent({
       repoRoot: context.repository.root,
       config,
