@@ -1,0 +1,92 @@
+// Per-step limits (sandbox.limits) bound what model-written code can take: a test that
+// allocates beyond the memory limit, a fork bomb beyond the process limit and a file beyond the
+// file-size limit each end their step with STEP_LIMIT naming the limit, and nothing they
+// started outlives the step, not even its cgroup.
+import { readdir } from 'node:fs/promises';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { ConfigInput } from '../../agent/config/schema.js';
+import { probeJail } from '../../strategies/commands/resolve-isolation.js';
+import { CGROUP_PREFIX, cgroupParents } from '../../strategies/commands/step-limits.js';
+import { runStrategy } from '../../strategies/run-strategy.js';
+import { changeSet, makeSandboxFixture, pidsWithArgument, silentLogger, waitFor, type SandboxFixture } from '../sandbox/support/sandbox-fixtures.js';
+
+const fixtures: SandboxFixture[] = [];
+afterEach(async () => {
+  for (const fixture of fixtures.splice(0)) await fixture.repo.remove();
+});
+
+beforeAll(async () => {
+  const probe = await probeJail();
+  if (!probe.ok) throw new Error(`bubblewrap cannot build a jail on this machine (${probe.problem}); install it (apt-get install bubblewrap) to run the security tests`);
+  // As root, RLIMIT_NPROC does not bind: only a pids cgroup bounds a fork bomb. Fail, never skip.
+  const parents = await cgroupParents();
+  if (process.getuid?.() === 0 && parents.pids === null) throw new Error('no pids cgroup can be created here (cgroup v1 pids controller, writable): the process limit cannot be enforced for root');
+});
+
+const MARKER = `hephaestus-limit-${process.pid}`;
+
+/** node:test files that each reach one limit; the bodies stop by themselves if the limit does not hold. */
+const ATTACKS = {
+  memory: `const chunks = [];
+  for (let i = 0; i < 64; i++) chunks.push(Buffer.alloc(16 * 1024 * 1024, 1));
+  console.log('allocated', chunks.length * 16, 'MB');`,
+  processes: `const { spawn } = await import('node:child_process');
+  for (let i = 0; i < 200; i++) {
+    const child = spawn('sleep', ['600', '${MARKER}'], { stdio: 'ignore', detached: i % 2 === 0 });
+    await new Promise((resolve, reject) => { child.once('spawn', resolve); child.once('error', reject); });
+  }`,
+  fileSize: `const { writeFileSync } = await import('node:fs');
+  writeFileSync('big.bin', Buffer.alloc(4 * 1024 * 1024, 1));`,
+};
+
+async function runAttack(body: string, limits: NonNullable<NonNullable<ConfigInput['sandbox']>['limits']>) {
+  const fixture = await makeSandboxFixture({ 'package.json': '{ "type": "module" }\n', 'src/a.mjs': 'export const a = 1;\n' }, {
+    sandbox: { linkPaths: [], limits },
+    validation: { tests: { command: 'node --test {files}', workers: 1, retryFailed: false } },
+  });
+  fixtures.push(fixture);
+  const changes = changeSet({ 'test/limit.test.mjs': `import { test } from 'node:test';\ntest('takes too much', async () => {\n  ${body}\n});\n` });
+  const sandbox = await fixture.pool.acquire('HEAD', AbortSignal.timeout(30_000));
+  await sandbox.materialize(changes);
+  const result = await runStrategy('CREATE_NEW_TEST_FILE', { sandbox, changes, config: fixture.config, signal: AbortSignal.timeout(120_000), logger: silentLogger });
+  const tests = result.steps.find((step) => step.step === 'tests');
+  return { reason: result.reason, failedStep: result.failedStep, limitLine: /^\[hephaestus\] STEP_LIMIT: .*$/m.exec(tests?.outputTail ?? '')?.[0] ?? tests?.outputTail };
+}
+
+async function leftoverGroups(): Promise<string[]> {
+  const parents = await cgroupParents();
+  const found: string[] = [];
+  for (const parent of [parents.pids, parents.memory]) {
+    if (parent !== null) found.push(...(await readdir(parent)).filter((entry) => entry.startsWith(`${CGROUP_PREFIX}${process.pid}-`)));
+  }
+  return found;
+}
+
+describe('per-step limits', () => {
+  it('a test allocating beyond sandbox.limits.memoryMb ends the step with STEP_LIMIT (memory)', async () => {
+    expect(await runAttack(ATTACKS.memory, { memoryMb: 256 })).toEqual({
+      reason: 'STEP_LIMIT',
+      failedStep: 'tests',
+      limitLine: '[hephaestus] STEP_LIMIT: the command reached the memory limit of 256 MB (sandbox.limits.memoryMb)',
+    });
+    expect(await leftoverGroups()).toEqual([]);
+  }, 150_000);
+
+  it('a fork bomb is bounded by sandbox.limits.processes, reported as STEP_LIMIT, and none of its processes survive', async () => {
+    expect(await runAttack(ATTACKS.processes, { processes: 64 })).toEqual({
+      reason: 'STEP_LIMIT',
+      failedStep: 'tests',
+      limitLine: '[hephaestus] STEP_LIMIT: the command reached the limit of 64 processes and threads (sandbox.limits.processes)',
+    });
+    await waitFor(async () => (await pidsWithArgument(MARKER)).length === 0, 10_000);
+    expect(await leftoverGroups()).toEqual([]);
+  }, 150_000);
+
+  it('a file beyond sandbox.limits.fileSizeMb ends the step with STEP_LIMIT (file size)', async () => {
+    expect(await runAttack(ATTACKS.fileSize, { fileSizeMb: 1 })).toEqual({
+      reason: 'STEP_LIMIT',
+      failedStep: 'tests',
+      limitLine: '[hephaestus] STEP_LIMIT: the command tried to write a file larger than 1 MB (sandbox.limits.fileSizeMb)',
+    });
+  }, 150_000);
+});
