@@ -2,7 +2,8 @@
 // abort the whole group gets SIGTERM, then SIGKILL after a grace period; when the leader
 // exits, anything it left behind in its group is killed too, so no test process outlives
 // its step.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
+import type { Readable, Writable } from 'node:stream';
 import { OUTPUT_TAIL_BYTES, OutputTail } from './output-tail.js';
 
 /** 'limit-exceeded' comes from the jailed runner (run-jailed.ts), never from runCommand itself. */
@@ -16,6 +17,8 @@ export interface RunCommandOptions {
   /** Time between SIGTERM and SIGKILL on timeout or abort. */
   killGraceMs?: number;
   tailBytes?: number;
+  /** Contents the child reads from file descriptors 3, 4, … (bubblewrap's --ro-bind-data). */
+  inputs?: readonly string[];
 }
 
 export interface CommandResult {
@@ -50,13 +53,20 @@ export async function runCommand(argv: readonly string[], options: RunCommandOpt
     return { outcome: 'aborted', exitCode: null, exitSignal: null, durationMs: 0, outputTail: '', processGroup: undefined };
   }
 
+  const inputs = options.inputs ?? [];
   const child = spawn(program, args, {
     cwd: options.cwd,
     env: options.env ?? commandEnvironment(),
     detached: true,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+    stdio: ['ignore', 'pipe', 'pipe', ...inputs.map(() => 'pipe' as const)],
+  }) as ChildProcessByStdio<null, Readable, Readable>;
   const processGroup = child.pid;
+  inputs.forEach((content, index) => {
+    const input = child.stdio[3 + index] as Writable;
+    // A child that exits before reading closes the pipe: nothing to report.
+    input.on('error', () => {});
+    input.end(content);
+  });
   child.stdout.on('data', (chunk: Buffer) => tail.push(chunk));
   child.stderr.on('data', (chunk: Buffer) => tail.push(chunk));
 

@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pino, type Logger } from 'pino';
 import { BWRAP, bwrapArguments } from './bwrap-arguments.js';
+import { jailAccounts } from './jail-accounts.js';
 import { jailEnvironment } from './jail-environment.js';
 import type { JailSettings } from './jail-settings.js';
 import { withNetworkMode } from './network-isolation.js';
@@ -44,11 +45,20 @@ export async function runJailed(argv: readonly string[], options: JailedCommandO
   const environment = jailEnvironment({ base: process.env, home, extra: options.jail.environment });
   const limits = await prepareLimits(options.jail.limits);
   let finalArgv: string[];
+  let inputs: string[] = [];
   if (isolation === 'bwrap') {
     // Toolchains installed in the home (pyenv, nvm, cargo, a virtualenv's interpreter) stay usable, read-only.
-    const toolchains = toolchainPaths(homes, options.jail.readOnlyPaths);
-    const settings = { ...options.jail, hiddenPaths: [...options.jail.hiddenPaths, ...homes.slice(1)], readOnlyPaths: [...options.jail.readOnlyPaths, ...toolchains] };
-    finalArgv = [...limits.prefix, BWRAP, ...bwrapArguments({ settings, cwd: options.cwd, home }), ...argv];
+    const accounts = jailAccounts(home);
+    const toolchains = [...toolchainPaths(homes, options.jail.readOnlyPaths), ...pathEntriesUnder(accounts.hiddenPaths, homes)];
+    const settings = {
+      ...options.jail,
+      hiddenPaths: [...options.jail.hiddenPaths, ...homes.slice(1), ...accounts.hiddenPaths],
+      readOnlyPaths: [...options.jail.readOnlyPaths, ...toolchains],
+      maskedFiles: [...options.jail.maskedFiles, ...accounts.maskedFiles],
+    };
+    const dataFiles = Object.keys(accounts.files);
+    inputs = Object.values(accounts.files);
+    finalArgv = [...limits.prefix, BWRAP, ...bwrapArguments({ settings, cwd: options.cwd, home, dataFiles }), ...argv];
   } else {
     finalArgv = [...limits.prefix, ...(await withNetworkMode(argv, options.jail.network, options.logger ?? silentLogger))];
   }
@@ -57,6 +67,7 @@ export async function runJailed(argv: readonly string[], options: JailedCommandO
     env: environment,
     timeoutMs: options.timeoutMs,
     signal: options.signal,
+    inputs,
     ...(options.killGraceMs !== undefined ? { killGraceMs: options.killGraceMs } : {}),
     ...(options.tailBytes !== undefined ? { tailBytes: options.tailBytes } : {}),
   }).catch(async (error: unknown) => {
@@ -113,6 +124,14 @@ export function toolchainPaths(homes: readonly string[], sharedPaths: readonly s
 }
 
 const toolchainCache = new Map<string, string[]>();
+
+/** PATH entries inside other users' homes (hidden too), each shown read-only by itself. */
+function pathEntriesUnder(hiddenRoots: readonly string[], homes: readonly string[]): string[] {
+  const inside = (file: string, directory: string) => file.startsWith(`${directory}/`);
+  return (process.env.PATH ?? '')
+    .split(':')
+    .filter((entry) => entry.startsWith('/') && hiddenRoots.some((root) => inside(entry, root)) && !homes.some((home) => inside(entry, home) || entry === home) && isDirectory(entry));
+}
 
 function safeReaddir(directory: string): string[] {
   try {

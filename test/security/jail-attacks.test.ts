@@ -15,7 +15,7 @@ import { pidsWithArgument, waitFor } from '../sandbox/support/sandbox-fixtures.j
 import { startFakeLlmServer, type FakeLlmServer } from '../support/fake-llm-server.js';
 import { runCli } from '../support/run-cli.js';
 import type { TempRepo } from '../support/temp-repo.js';
-import { attackTest, exists, repositoryFingerprint, startListener, type Listener } from './support/attack-kit.js';
+import { attackTest, exists, hostAccountLines, repositoryFingerprint, startListener, type Listener } from './support/attack-kit.js';
 
 const env = { OPENAI_API_KEY: TEST_API_KEY };
 const cleanups: Array<() => Promise<unknown>> = [];
@@ -112,6 +112,10 @@ describe('model-written code in the jail', () => {
     expect(received.match(/POST \/loot/g)).toHaveLength(1);
     expect(received).not.toContain(TEST_API_KEY);
     expect(received).not.toContain('OPENAI_API_KEY');
+    // The jail's /etc/passwd holds root, the user and nobody only; /etc/shadow is empty.
+    const accounts = await hostAccountLines();
+    expect(accounts.length).toBeGreaterThan(0);
+    expect(accounts.filter((line) => received.includes(line))).toEqual([]);
     await expectOnlyTheValidatedCommit(context, summary.cycles[0]!.commit);
   }, 240_000);
 });

