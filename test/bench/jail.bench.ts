@@ -1,8 +1,9 @@
 // What the jail costs: the same command and the same cycle with isolation "bwrap" and "none",
-// alternated in one run.
+// side by side in one run (alternated, each round in another order).
 //  - `node -e 0` jailed minus unjailed (both through the jailed runner: same environment and
 //    limits; only the bubblewrap jail differs): target ≤ 50 ms per command;
 //  - one cycle of the bench repository (Architect at 500 ms, a 1 s suite): target ≤ 5 %.
+import { rm } from 'node:fs/promises';
 import { runJailed } from '../../strategies/commands/run-jailed.js';
 import { DEFAULT_JAIL, type JailSettings } from '../../strategies/commands/jail-settings.js';
 import { runCommand } from '../../strategies/commands/run-command.js';
@@ -29,17 +30,19 @@ const benchmark: Benchmark = {
     const plain: number[] = [];
     const unjailed: number[] = [];
     const jailed: number[] = [];
+    const variants = [
+      { samples: plain, run: () => runCommand(['node', '-e', '0'], { cwd: dir, timeoutMs: 30_000, signal }) },
+      { samples: unjailed, run: () => runJailed(['node', '-e', '0'], { jail: jail('none'), cwd: dir, timeoutMs: 30_000, signal }) },
+      { samples: jailed, run: () => runJailed(['node', '-e', '0'], { jail: jail('bwrap'), cwd: dir, timeoutMs: 30_000, signal }) },
+    ];
     for (let round = 0; round <= COMMAND_ROUNDS; round++) {
-      const samples = [
-        await timed(() => runCommand(['node', '-e', '0'], { cwd: dir, timeoutMs: 30_000, signal })),
-        await timed(() => runJailed(['node', '-e', '0'], { jail: jail('none'), cwd: dir, timeoutMs: 30_000, signal })),
-        await timed(() => runJailed(['node', '-e', '0'], { jail: jail('bwrap'), cwd: dir, timeoutMs: 30_000, signal })),
-      ];
-      // Round 0 warms up (the jail probe, cgroup discovery, the page cache).
-      if (round === 0) continue;
-      plain.push(samples[0]!);
-      unjailed.push(samples[1]!);
-      jailed.push(samples[2]!);
+      // Each round starts with another variant, so none always runs first (after a pause) or last.
+      for (let index = 0; index < variants.length; index++) {
+        const variant = variants[(round + index) % variants.length]!;
+        const sample = await timed(variant.run);
+        // Round 0 warms up (the jail probe, cgroup discovery, the page cache).
+        if (round > 0) variant.samples.push(sample);
+      }
     }
     const perCommand = median(jailed) - median(unjailed);
 
@@ -49,7 +52,7 @@ const benchmark: Benchmark = {
     const cycles: Record<'none' | 'bwrap', number[]> = { none: [], bwrap: [] };
     try {
       for (let round = 0; round < CYCLE_ROUNDS; round++) {
-        for (const isolation of ['none', 'bwrap'] as const) {
+        for (const isolation of round % 2 === 0 ? (['none', 'bwrap'] as const) : (['bwrap', 'none'] as const)) {
           const repo = await project();
           cycles[isolation].push(...(await runOnce(server, repo, { cycles: 1, candidates: 1, objective: 'Add a setting', isolation })).cycleTimes);
           await repo.remove();
@@ -57,6 +60,7 @@ const benchmark: Benchmark = {
       }
     } finally {
       await server.close();
+      await rm(dir, { recursive: true, force: true });
     }
     const cycleNone = median(cycles.none);
     const cycleJailed = median(cycles.bwrap);
