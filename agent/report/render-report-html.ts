@@ -29,7 +29,7 @@ export function renderReportHtml(data: ReportData, assets: ReportAssets): string
     section('strategies', 'Strategies', 'Success rate: committed cycles of all the cycles that ran the strategy.', chart('chart-strategies', 'short') + renderStrategies(data)),
     '</div>',
     section('phases', 'Time per phase', 'Seconds per phase of each cycle, stacked: the tallest band is the slow phase.', chart('chart-phases')),
-    section('tokens', 'Tokens and cost', 'Input (sent), cached input and output tokens per cycle; the line is the cost so far.', chart('chart-tokens')),
+    section('tokens', 'Tokens and cost', tokensNote(data), chart('chart-tokens')),
     section('commits', `Commits (${data.commits.length})`, '', renderCommits(data)),
     data.evaluation ? section('evaluation', 'Evaluation', 'One row per task, one column per model; the cell is the first cycle and whether the task was resolved.', renderEvaluation(data)) : '',
     '</main>',
@@ -37,11 +37,20 @@ export function renderReportHtml(data: ReportData, assets: ReportAssets): string
     `<script type="application/json" id="${REPORT_DATA_ELEMENT_ID}">${jsonForScript(data)}</script>`,
     `<script>${safeInScript(assets.chartScript)}</script>`,
     `<script>${safeInScript(assets.diffScript)}</script>`,
-    `<script>(${drawReportPage.toString()})(JSON.parse(document.getElementById(${JSON.stringify(REPORT_DATA_ELEMENT_ID)}).textContent), window.Chart, window.Diff2Html);</script>`,
+    `<script>${pageScript()}</script>`,
     '</body>',
     '</html>',
     '',
   ].join('\n');
+}
+
+/**
+ * The page's script is drawReportPage's own source. Run from TypeScript source by esbuild-based
+ * loaders (tsx), function bodies carry calls to esbuild's `__name` helper; the page defines it.
+ */
+function pageScript(): string {
+  const data = `JSON.parse(document.getElementById(${JSON.stringify(REPORT_DATA_ELEMENT_ID)}).textContent)`;
+  return `(function () { var __name = function (target) { return target; }; (${drawReportPage.toString()})(${data}, window.Chart, window.Diff2Html); })();`;
 }
 
 function renderSummary(data: ReportData): string {
@@ -61,6 +70,12 @@ function renderSummary(data: ReportData): string {
   ];
   const filters = [data.filter.since ? `since ${data.filter.since}` : '', data.filter.runs ? `last ${data.filter.runs} run(s)` : ''].filter((text) => text !== '');
   return `<dl class="summary">${entries.map(([key, label, value]) => `<div data-field="${key}"><dt>${label}</dt><dd>${escapeHtml(value)}</dd></div>`).join('')}</dl>${filters.length > 0 ? `<p class="muted">Showing ${escapeHtml(filters.join(', '))}.</p>` : ''}`;
+}
+
+function tokensNote(data: ReportData): string {
+  const { totals } = data;
+  const spent = totals.tokensIn + totals.cachedTokensIn + totals.tokensOut > 0;
+  return `Input (sent), cached input and output tokens per cycle; the line is the cost so far.${spent ? '' : ' No LLM tokens were spent in this period (the offline engine uses none).'}`;
 }
 
 function renderReasons(data: ReportData): string {

@@ -18,9 +18,9 @@ section { background: #fff; border: 1px solid var(--line); border-radius: 8px; p
 .chart { position: relative; width: 100%; }
 .chart.tall { height: 300px; }
 .chart.short { height: 220px; }
-table { border-collapse: collapse; width: 100%; margin-top: 12px; }
-th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid var(--line); vertical-align: top; }
-th { font-weight: 600; color: var(--muted); }
+table[data-table] { border-collapse: collapse; width: 100%; margin-top: 12px; }
+table[data-table] th, table[data-table] td { text-align: left; padding: 4px 8px; border-bottom: 1px solid var(--line); vertical-align: top; }
+table[data-table] th { font-weight: 600; color: var(--muted); }
 details.commit { border-top: 1px solid var(--line); padding: 6px 0; }
 details.commit summary { cursor: pointer; }
 .subject { font-weight: 600; }

@@ -4,24 +4,10 @@ import { compareUrl, githubRepositoryOf } from '../../agent/ci/github-remote.js'
 import { renderPullRequestBody, renderPullRequestTitle, type PullRequestContent } from '../../agent/ci/render-pull-request.js';
 import { DEFAULT_STRATEGIES } from '../../agent/config/schema.js';
 import type { CycleRecord } from '../../agent/cycle/cycle-record.js';
+import { cycleRecord } from '../support/cycle-records.js';
 
 function cycle(n: number, fields: Partial<CycleRecord>): CycleRecord {
-  return {
-    runId: 'run-1',
-    n,
-    objective: null,
-    strategy: null,
-    outcome: 'skipped',
-    reason: null,
-    detail: '',
-    commit: null,
-    files: [],
-    durationsMs: { objective: 0, manifest: 0, architect: 0, precheck: 0, maestro: 0, validation: 0, commit: 0 },
-    llm: { calls: 0, cacheHits: 0, tokensIn: 0, tokensOut: 0, cachedTokensIn: 0, cost: 0 },
-    startedAt: '2025-01-01T00:00:00.000Z',
-    finishedAt: '2025-01-01T00:01:00.000Z',
-    ...fields,
-  };
+  return cycleRecord({ n, ...fields });
 }
 
 const content: PullRequestContent = {

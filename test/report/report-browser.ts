@@ -19,6 +19,8 @@ export interface OpenedReport {
   blockedRequests: string[];
   /** From navigation start to the moment the page's script finished drawing, measured by the browser. */
   renderMs: number;
+  /** The part of renderMs the page's own script took to draw the charts. */
+  drawMs: number;
 }
 
 export async function openReport(browser: Browser, file: string, viewport = { width: 1280, height: 900 }): Promise<OpenedReport> {
@@ -37,8 +39,10 @@ export async function openReport(browser: Browser, file: string, viewport = { wi
     blockedRequests.push(request.url());
     return void request.abort();
   });
+  // An uncaught error means the mark never comes: stop waiting and say why.
+  const failed = new Promise<never>((_, reject) => page.once('pageerror', (error) => reject(new Error(`the report page threw: ${String(error)}`))));
   await page.goto(url, { waitUntil: 'load' });
-  await page.waitForSelector('html[data-report-state="rendered"]');
-  const renderMs = Number(await page.$eval('html', (html) => html.getAttribute('data-render-ms')));
-  return { page, errors, blockedRequests, renderMs };
+  await Promise.race([page.waitForSelector('html[data-report-state="rendered"]'), failed]);
+  const [renderMs, drawMs] = await page.$eval('html', (html) => [Number(html.getAttribute('data-render-ms')), Number(html.getAttribute('data-draw-ms'))]);
+  return { page, errors, blockedRequests, renderMs: renderMs!, drawMs: drawMs! };
 }

@@ -4,6 +4,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { CycleRecord } from '../../agent/cycle/cycle-record.js';
+import { cycleRecord } from '../support/cycle-records.js';
 import { makeTempRepo, type TempRepo } from '../support/temp-repo.js';
 
 export interface ReportHistory {
@@ -14,21 +15,6 @@ export interface ReportHistory {
 }
 
 export const MISSING_COMMIT = 'dead0000dead0000dead0000dead0000dead0000';
-
-export function cycleRecord(fields: Partial<CycleRecord> & Pick<CycleRecord, 'runId' | 'n' | 'outcome' | 'startedAt'>): CycleRecord {
-  return {
-    objective: null,
-    strategy: null,
-    reason: null,
-    detail: '',
-    commit: null,
-    files: [],
-    durationsMs: { objective: 0, manifest: 0, architect: 0, precheck: 0, maestro: 0, validation: 0, commit: 0 },
-    llm: { calls: 0, cacheHits: 0, tokensIn: 0, tokensOut: 0, cachedTokensIn: 0, cost: 0 },
-    finishedAt: new Date(Date.parse(fields.startedAt) + 60_000).toISOString(),
-    ...fields,
-  };
-}
 
 function durations(objective: number, architect: number, validation: number, commit = 0): CycleRecord['durationsMs'] {
   return { objective, manifest: 40, architect, precheck: 5, maestro: 10, validation, commit };
