@@ -144,7 +144,8 @@ export async function runCycle(input: CycleInput, runContext: CycleContext): Pro
     );
     if (isCycleOutcome(committed)) return committed.reason === 'REGRESSION_ROLLED_BACK' ? failed(committed, validated.candidate) : ended(committed);
     learnFromCommit(chosen, context);
-    return { outcome: 'committed', reason: null, detail: `committed ${committed.slice(0, 12)} to ${config.git.branch}`, commit: committed };
+    const detail = `committed ${committed.commit.slice(0, 12)} to ${config.git.branch}${committed.note ? `\n${committed.note}` : ''}`;
+    return { outcome: 'committed', reason: null, detail, commit: committed.commit };
   };
 
   /** A failure the memory learns from (and a correction objective, when one helps). */

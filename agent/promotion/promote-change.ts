@@ -27,7 +27,7 @@ export interface PromotionContext {
 }
 
 export type PromotionResult =
-  | { promoted: true; commit: string }
+  | { promoted: true; commit: string; /** Where the commit went when it is not the branch tip, and how to pick it up. */ note: string | null }
   | { promoted: false; reason: 'BRANCH_MOVED' | 'REGRESSION_ROLLED_BACK'; detail: string };
 
 export async function promoteChange(change: ChangeToPromote, context: PromotionContext): Promise<PromotionResult> {
@@ -41,7 +41,6 @@ export async function promoteChange(change: ChangeToPromote, context: PromotionC
     if (error instanceof BranchMovedError) return { promoted: false, reason: 'BRANCH_MOVED', detail: error.message };
     throw error;
   }
-  if (promotion.checkoutNote) logger.warn({ branch: promotion.branch }, promotion.checkoutNote);
 
   const sanity = await runSanityStep({
     strategy: change.strategy,
@@ -59,5 +58,5 @@ export async function promoteChange(change: ChangeToPromote, context: PromotionC
     const detail = `the sanity step ${sanity.step?.step ?? ''} failed on the new tip (${sanity.step?.reason ?? 'failed'}); reverted by ${sanity.reversion?.revertCommit.slice(0, 12) ?? '?'}\n${sanity.step?.outputTail ?? ''}`;
     return { promoted: false, reason: 'REGRESSION_ROLLED_BACK', detail };
   }
-  return { promoted: true, commit };
+  return { promoted: true, commit, note: promotion.checkoutNote };
 }

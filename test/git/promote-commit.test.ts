@@ -1,8 +1,9 @@
 // Validation → commit → promotion → sanity, the way a cycle strings them together, on real
 // repositories: the branch gets exactly the planned diff; a failing change leaves it alone;
-// a branch moved underneath is never overwritten; the user's checkout is fast-forwarded only
-// when clean; a failed sanity step is reverted.
-import { readFile } from 'node:fs/promises';
+// a branch moved underneath is never overwritten; every checkout of the branch is fast-forwarded
+// only when clean, and a dirty one keeps the branch where it is (the commit is held); a failed
+// sanity step is reverted.
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ConfigInput } from '../../agent/config/schema.js';
@@ -150,17 +151,51 @@ describe('promotion', () => {
     expect(await repo.git('status', '--porcelain')).toBe('');
   });
 
-  it('moves the branch but leaves a dirty user checkout of it untouched, and says so', async () => {
+  it('keeps the commit on its own ref when the user checkout of the branch is dirty, and says how to pick it up', async () => {
     const made = await fixture();
     const { repo } = made;
     await repo.git('checkout', '-q', '-b', BRANCH);
+    const before = await repo.git('rev-parse', BRANCH);
     await repo.write('test/math.test.mjs', '// my unfinished edit\n');
     const { promotion } = await evolve(made, GOOD, 'SYNTAX_AND_TESTS');
-    expect(promotion?.checkout).toBe('left-untouched');
-    expect(promotion?.checkoutNote).toMatch(/^hephaestus\/evolve is checked out in .* with uncommitted changes, so its files were left untouched/);
-    expect(await readFile(path.join(repo.root, 'test/math.test.mjs'), 'utf8')).toBe('// my unfinished edit\n');
-    expect(await readFile(path.join(repo.root, 'src/notes.txt'), 'utf8')).toBe('notes\n');
-    expect(await repo.git('rev-parse', BRANCH)).toBe(promotion?.tip);
+    expect([promotion?.checkout, promotion?.held, promotion?.ref]).toEqual(['left-untouched', true, `refs/hephaestus/held/${BRANCH}`]);
+    expect(promotion?.checkoutNote).toBe(
+      `${BRANCH} is checked out in ${repo.root} (it has uncommitted changes), so the branch was not moved and no checkout was touched. ` +
+        `The validated commit ${promotion!.tip.slice(0, 12)} is kept on refs/hephaestus/held/${BRANCH}, and the next cycles build on it. ` +
+        `To take it, keep your work aside and fast-forward: git -C ${repo.root} stash && git -C ${repo.root} merge --ff-only refs/hephaestus/held/${BRANCH} && git -C ${repo.root} stash pop ` +
+        `(or commit your work, then: git -C ${repo.root} merge refs/hephaestus/held/${BRANCH}).`,
+    );
+    // The branch did not move under the checkout: it shows exactly the user's own change.
+    expect([await repo.git('rev-parse', BRANCH), await repo.git('status', '--porcelain')]).toEqual([before, ' M test/math.test.mjs']);
+    expect(await repo.git('rev-parse', `refs/hephaestus/held/${BRANCH}`)).toBe(promotion?.tip);
+
+    // The next cycle builds on the held commit; once the checkout is clean, the branch takes both.
+    await repo.git('checkout', '--', 'test/math.test.mjs');
+    const next = await evolve(made, changeSet({ 'src/notes.txt': 'new notes\n' }), 'SYNTAX_AND_TESTS');
+    expect([next.promotion?.checkout, next.promotion?.held, next.promotion?.previousTip]).toEqual(['fast-forwarded', false, promotion?.tip]);
+    expect(await repo.git('log', '--format=%H', `${before}..${BRANCH}`)).toBe(`${next.promotion!.tip}\n${promotion!.tip}`);
+    expect([await repo.git('status', '--porcelain'), await repo.git('for-each-ref', 'refs/hephaestus/')]).toEqual(['', '']);
+    expect(await readFile(path.join(repo.root, 'src/notes.txt'), 'utf8')).toBe('new notes\n');
+  });
+
+  it('fast-forwards a clean linked worktree of the branch and holds the commit for a dirty one', async () => {
+    const made = await fixture();
+    const { repo } = made;
+    await repo.git('branch', BRANCH);
+    const linked = `${repo.root}-linked`;
+    await repo.git('worktree', 'add', '-q', linked, BRANCH);
+    try {
+      const clean = await evolve(made, GOOD, 'SYNTAX_AND_TESTS');
+      expect([clean.promotion?.checkout, clean.promotion?.held]).toEqual(['fast-forwarded', false]);
+      expect([await readFile(path.join(linked, 'src/math.mjs'), 'utf8'), await repo.git('-C', linked, 'status', '--porcelain')]).toEqual([GOOD.get('src/math.mjs'), '']);
+
+      await writeFile(path.join(linked, 'src/math.mjs'), 'export const add = (a, b) => a + b; // mine\n');
+      const dirty = await evolve(made, changeSet({ 'README.md': '# Math\n' }), 'SYNTAX_AND_TESTS');
+      expect([dirty.promotion?.held, await repo.git('rev-parse', BRANCH), await repo.git('-C', linked, 'status', '--porcelain')]).toEqual([true, clean.promotion?.tip, ' M src/math.mjs']);
+      expect(dirty.promotion?.checkoutNote).toContain(`${BRANCH} is checked out in ${linked} (it has uncommitted changes)`);
+    } finally {
+      await repo.git('worktree', 'remove', '--force', linked);
+    }
   });
 
   it('reverts the promoted commit when the sanity step fails on the new tip (REGRESSION_ROLLED_BACK)', async () => {

@@ -20,8 +20,14 @@ export interface CommitInput {
   meter: UsageMeter;
 }
 
+export interface CommittedChange {
+  commit: string;
+  /** Set when a checkout of the branch kept it from moving (the commit is held) or from being fast-forwarded. */
+  note: string | null;
+}
+
 /** The new tip of the branch, or the outcome that kept it from staying there. */
-export async function commitChange(input: CommitInput, context: CycleContext): Promise<PhaseResult<string>> {
+export async function commitChange(input: CommitInput, context: CycleContext): Promise<PhaseResult<CommittedChange>> {
   const { config, logger, signal } = context;
   const files = [...input.candidate.changes.keys()].sort();
   const message = await writeCommitMessage({
@@ -41,5 +47,5 @@ export async function commitChange(input: CommitInput, context: CycleContext): P
   );
   if (!promoted.promoted) return endCycle('rejected', promoted.reason, promoted.detail);
   context.memory.recordCompleted({ objective: input.objective, strategy: input.strategy, commit: promoted.commit, files });
-  return promoted.commit;
+  return { commit: promoted.commit, note: promoted.note };
 }
