@@ -8,7 +8,7 @@ import { LlmRefusedError } from '../llm/llm-errors.js';
 import { parseJsonReply } from '../llm/parse-json-reply.js';
 import type { LlmClient, UsageMeter } from '../llm/types.js';
 import { normalise, type ReadonlyMemory } from '../memory/agent-memory.js';
-import { promptSourceOf, renderPrompt } from '../prompts/render-prompt.js';
+import { promptSourceOf, renderPromptBlocks } from '../prompts/render-prompt.js';
 import { renderMetricsSummary, type MetricsSummary } from '../scanner/summarize-metrics.js';
 
 export const objectiveReplySchema = z.object({
@@ -72,7 +72,9 @@ async function objectiveFromModel(input: GenerateObjectiveInput, context: Genera
   const memory = input.memory.snapshot;
   // The prompt has its own metrics block: the manifest's copy would say the same thing twice.
   const manifest = withoutSection(input.manifest, 'Metrics');
-  const system = await renderPrompt(
+  // Laid out for prompt caching: instructions, capabilities and manifest first (one cached
+  // block), then what changes from one call to the next.
+  const system = await renderPromptBlocks(
     'objective',
     {
       manifest: manifest.length > MANIFEST_BUDGET_CHARS ? `${manifest.slice(0, MANIFEST_BUDGET_CHARS)}\n… (manifest cut)` : manifest,
@@ -81,6 +83,7 @@ async function objectiveFromModel(input: GenerateObjectiveInput, context: Genera
       failed: listOrNone(memory.failed.slice(-10).map((entry) => `${entry.objective} — ${entry.reason}`)),
       capabilities: listOrNone(memory.capabilities),
     },
+    ['manifest'],
     promptSourceOf(context.repoRoot, context.config.prompts.dir),
   );
   try {
