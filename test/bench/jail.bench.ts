@@ -12,7 +12,7 @@ import { makeTempDir } from '../support/temp-repo.js';
 import { median, type Benchmark } from './bench-kit.js';
 import { configPlan, project, runOnce } from './cycle.bench.js';
 
-const COMMAND_ROUNDS = 15;
+const COMMAND_ROUNDS = 30;
 const CYCLE_ROUNDS = 3;
 
 const benchmark: Benchmark = {

@@ -9,13 +9,12 @@ import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { locateRepository } from '../../agent/git/git-environment.js';
 import { ensureStateDir } from '../../agent/state/state-dir.js';
-import { probeJail } from '../../strategies/commands/resolve-isolation.js';
 import { MATH_SOURCE, TEST_API_KEY, makeNodeProject, planReply, scriptRoles } from '../cycle/cycle-kit.js';
 import { pidsWithArgument, waitFor } from '../sandbox/support/sandbox-fixtures.js';
 import { startFakeLlmServer, type FakeLlmServer } from '../support/fake-llm-server.js';
 import { runCli } from '../support/run-cli.js';
 import type { TempRepo } from '../support/temp-repo.js';
-import { attackTest, exists, hostAccountLines, repositoryFingerprint, startListener, type Listener } from './support/attack-kit.js';
+import { attackTest, exists, hostAccountLines, type Listener, repositoryFingerprint, requireJail, startListener } from './support/attack-kit.js';
 
 const env = { OPENAI_API_KEY: TEST_API_KEY };
 const cleanups: Array<() => Promise<unknown>> = [];
@@ -24,9 +23,7 @@ afterEach(async () => {
 });
 
 beforeAll(async () => {
-  const probe = await probeJail();
-  // Fail, never skip: these guarantees are only real where the jail runs.
-  if (!probe.ok) throw new Error(`bubblewrap cannot build a jail on this machine (${probe.problem}); install it (apt-get install bubblewrap) to run the security tests`);
+  await requireJail();
 });
 
 interface Scenario {

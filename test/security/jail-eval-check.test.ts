@@ -9,9 +9,8 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { checkTip } from '../../agent/eval/check-tip.js';
 import type { EvalTask } from '../../agent/eval/task-schema.js';
 import { configSchema } from '../../agent/config/schema.js';
-import { probeJail } from '../../strategies/commands/resolve-isolation.js';
 import { makeTempRepo, type TempRepo } from '../support/temp-repo.js';
-import { exists } from './support/attack-kit.js';
+import { exists, requireJail } from './support/attack-kit.js';
 
 // A credential the old key filter (names ending in _API_KEY, _TOKEN, _SECRET) let through.
 const CREDENTIAL = 'AWS_SECRET_ACCESS_KEY';
@@ -24,8 +23,7 @@ afterEach(async () => {
 });
 
 beforeAll(async () => {
-  const probe = await probeJail();
-  if (!probe.ok) throw new Error(`bubblewrap cannot build a jail on this machine (${probe.problem}); install it (apt-get install bubblewrap) to run the security tests`);
+  await requireJail();
 });
 
 function tipTest(marker: string): string {

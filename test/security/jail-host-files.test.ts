@@ -6,10 +6,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_JAIL } from '../../strategies/commands/jail-settings.js';
-import { probeJail } from '../../strategies/commands/resolve-isolation.js';
 import { runJailed } from '../../strategies/commands/run-jailed.js';
 import { makeTempDir } from '../support/temp-repo.js';
-import { exists } from './support/attack-kit.js';
+import { exists, requireJail } from './support/attack-kit.js';
 
 const marker = `hephaestus-host-files-${process.pid}`;
 /** Another user's home, with a file model code must not read (made when this process may). */
@@ -17,8 +16,7 @@ const otherHome = path.join('/home', marker);
 let workDir: string;
 
 beforeAll(async () => {
-  const probe = await probeJail();
-  if (!probe.ok) throw new Error(`bubblewrap cannot build a jail on this machine (${probe.problem}); install it (apt-get install bubblewrap) to run the security tests`);
+  await requireJail();
   workDir = await makeTempDir('hephaestus-host-files-');
   await mkdir(otherHome, { recursive: true }).then(
     () => writeFile(path.join(otherHome, 'secret.txt'), 'another user secret\n'),

@@ -5,9 +5,9 @@
 import { readdir } from 'node:fs/promises';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ConfigInput } from '../../agent/config/schema.js';
-import { probeJail } from '../../strategies/commands/resolve-isolation.js';
 import { CGROUP_PREFIX, cgroupParents } from '../../strategies/commands/step-limits.js';
 import { runStrategy } from '../../strategies/run-strategy.js';
+import { requireJail } from './support/attack-kit.js';
 import { changeSet, makeSandboxFixture, pidsWithArgument, silentLogger, waitFor, type SandboxFixture } from '../sandbox/support/sandbox-fixtures.js';
 
 const fixtures: SandboxFixture[] = [];
@@ -16,8 +16,7 @@ afterEach(async () => {
 });
 
 beforeAll(async () => {
-  const probe = await probeJail();
-  if (!probe.ok) throw new Error(`bubblewrap cannot build a jail on this machine (${probe.problem}); install it (apt-get install bubblewrap) to run the security tests`);
+  await requireJail();
   // As root, RLIMIT_NPROC does not bind: only a pids cgroup bounds a fork bomb. Fail, never skip.
   const parents = await cgroupParents();
   if (process.getuid?.() === 0 && parents.pids === null) throw new Error('no pids cgroup can be created here (cgroup v1 pids controller, writable): the process limit cannot be enforced for root');

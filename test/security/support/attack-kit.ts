@@ -6,7 +6,14 @@ import { lstat, readFile, readdir, readlink } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { probeJail } from '../../../strategies/commands/resolve-isolation.js';
 import type { TempRepo } from '../../support/temp-repo.js';
+
+/** Fails, never skips, where bubblewrap cannot build a jail: the guarantees under test are only real where it runs. */
+export async function requireJail(): Promise<void> {
+  const probe = await probeJail();
+  if (!probe.ok) throw new Error(`bubblewrap cannot build a jail on this machine (${probe.problem}); install it (apt-get install bubblewrap) to run the security tests`);
+}
 
 /** Path → sha256 of every file of the working tree (not .git, not .hephaestus), plus the user's .git state. */
 export async function repositoryFingerprint(repo: TempRepo): Promise<Record<string, string>> {
