@@ -5,6 +5,7 @@ import { AbortedError } from '../../agent/errors.js';
 import { checkSyntax } from '../../strategies/syntax/check-syntax.js';
 import { SyntaxCommandError } from '../../strategies/syntax/command-checker.js';
 import { createSyntaxCheckerRegistry, extensionOf } from '../../strategies/syntax/syntax-checker-registry.js';
+import { pidsWithArgument, waitFor } from '../sandbox/support/sandbox-fixtures.js';
 
 const builtIns = { commands: {}, timeoutMs: 10_000 };
 const python = { commands: { '.py': 'python3 -m py_compile {file}' }, timeoutMs: 10_000 };
@@ -99,12 +100,16 @@ describe('checkSyntax', () => {
 
   it('stops a running command when the signal aborts', async () => {
     const controller = new AbortController();
+    // Aborted once the command runs (its process is seen), not after a fixed delay.
+    const marker = `hephaestus-syntax-abort-${process.pid}-${Date.now()}`;
     const checking = checkSyntax([{ path: 'slow.py', content: '' }], {
-      commands: { '.py': ['python3', '-c', 'import time; time.sleep(30)', '{file}'] },
+      commands: { '.py': ['python3', '-c', 'import time; time.sleep(30)', marker, '{file}'] },
       timeoutMs: 60_000,
       signal: controller.signal,
     });
-    setTimeout(() => controller.abort(), 100);
+    checking.catch(() => undefined);
+    await waitFor(async () => (await pidsWithArgument(marker)).length > 0);
+    controller.abort();
     await expect(checking).rejects.toBeInstanceOf(AbortedError);
   });
 });

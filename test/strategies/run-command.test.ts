@@ -1,4 +1,5 @@
 // The command runner: real child processes in their own process groups.
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -68,8 +69,12 @@ describe('runCommand', () => {
 
   it('stops on abort and reports it as aborted, not as a timeout', async () => {
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 200);
-    const result = await run(['sleep', '30'], 20_000, controller.signal);
+    // Aborted once the command runs (it says so with a file), not after a delay a loaded machine may outlast.
+    const started = path.join(dir, 'abort-started');
+    const running = run(['sh', '-c', `: > '${started}'; exec sleep 30`], 20_000, controller.signal);
+    await waitFor(async () => existsSync(started));
+    controller.abort();
+    const result = await running;
     expect([result.outcome, result.exitCode]).toEqual(['aborted', null]);
   });
 
