@@ -4,7 +4,6 @@
 // reviewer that failed.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { createTwoFilesPatch } from 'diff';
 import type { Logger } from 'pino';
 import { z } from 'zod';
 import { findPlanRisks, type PlanRisk } from './architect/plan-risks.js';
@@ -13,6 +12,7 @@ import { AbortedError } from './errors.js';
 import { completeJson } from './llm/complete-json.js';
 import type { LlmClient, UsageMeter } from './llm/types.js';
 import { collectSecrets, redactSecrets } from './logging/redact-secrets.js';
+import { changeDiff } from './patches/change-diff.js';
 import type { PatchPlan } from './patches/plan-schema.js';
 import { promptSourceOf, renderPrompt } from './prompts/render-prompt.js';
 
@@ -87,14 +87,7 @@ function renderRisks(risks: readonly PlanRisk[]): string {
 }
 
 async function renderDiff(changes: ReadonlyMap<string, string | null>, repoRoot: string, signal: AbortSignal): Promise<string> {
-  const parts: string[] = [];
-  for (const [file, content] of changes) {
-    const before = await readOriginal(repoRoot, file, signal);
-    const oldName = before === null ? '/dev/null' : `a/${file}`;
-    const newName = content === null ? '/dev/null' : `b/${file}`;
-    parts.push(createTwoFilesPatch(oldName, newName, before ?? '', content ?? '', undefined, undefined, { context: 3 }).replace(/^=+\n/, ''));
-  }
-  const diff = parts.join('\n');
+  const diff = await changeDiff(changes, (file) => readOriginal(repoRoot, file, signal));
   if (diff.length <= MAX_DIFF_CHARACTERS) return diff;
   return `${diff.slice(0, MAX_DIFF_CHARACTERS)}\n… ${diff.length - MAX_DIFF_CHARACTERS} more characters of diff left out`;
 }

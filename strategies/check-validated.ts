@@ -18,7 +18,8 @@ function hasCommand(step: string, config: Pick<Config, 'validation'>): boolean {
 
 /** The steps that actually ran (not skipped), in order: what the record and the commit trailer list. */
 export function stepsThatRan(results: readonly StepResult[]): string[] {
-  return results.filter((result) => !result.skipped).map((result) => result.step);
+  // The NOT_VALIDATED verdict is a result too, but no step: it says that nothing else ran.
+  return results.filter((result) => !result.skipped && result.reason !== 'NOT_VALIDATED').map((result) => result.step);
 }
 
 /** A failing result when code changed and only the syntax step (or nothing) checked it; null otherwise. */

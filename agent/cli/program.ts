@@ -96,6 +96,8 @@ export function buildProgram(runtime: CliRuntime, setExitCode: (code: number) =>
     .option('--candidates <n>', 'plans per cycle, validated concurrently; the first to pass is committed', positiveInteger('--candidates'))
     .option('--ci', 'non-interactive: JSON summary on stdout, JSON log lines on stderr')
     .option('--json', 'print one JSON summary at the end')
+    .option('--jsonl', 'print one JSON event per line as it happens (run, cycle and phase start and end, the outcome)')
+    .option('--dry-run', 'plan, pre-check and validate, print the diff and the verdict; commit nothing')
     .option('--max-commits <n>', 'stop after this many commits', positiveInteger('--max-commits'))
     .option('--max-minutes <n>', 'start no cycle after this many minutes', positiveInteger('--max-minutes'))
     .option('--pr', 'push the evolution branch and open or update a draft pull request with gh (prints how to open it without gh)')

@@ -13,7 +13,8 @@ export interface ProgressDisplay {
   stop(): void;
 }
 
-export function createProgressDisplay(terminal: Terminal, totalCycles: number | null): ProgressDisplay {
+/** `runNumber`: this run's number in the evolution log ("run 3 · cycle 1/2"); null leaves it out. */
+export function createProgressDisplay(terminal: Terminal, totalCycles: number | null, runNumber: number | null = null): ProgressDisplay {
   let status = '';
   let phaseStarted = 0;
   let frame = 0;
@@ -24,6 +25,7 @@ export function createProgressDisplay(terminal: Terminal, totalCycles: number | 
     terminal.status(`${terminal.colors.cyan(FRAMES[frame++ % FRAMES.length]!)} ${status} ${terminal.colors.dim(`${seconds}s`)}`);
   };
   const of = totalCycles === null ? '' : `/${totalCycles}`;
+  const label = (n: number) => `${runNumber === null ? '' : `run ${runNumber} · `}cycle ${n}${of}`;
   let objective = '';
 
   return {
@@ -36,7 +38,7 @@ export function createProgressDisplay(terminal: Terminal, totalCycles: number | 
           objective = firstLine(event.objective);
           break;
         case 'phase-start':
-          status = `cycle ${event.n}${of} · ${event.phase}${objective ? ` · ${objective}` : ''}`;
+          status = `${label(event.n)} · ${event.phase}${objective ? ` · ${objective}` : ''}`;
           phaseStarted = performance.now();
           if (terminal.interactive && !timer) {
             timer = setInterval(render, FRAME_MS);
@@ -47,7 +49,7 @@ export function createProgressDisplay(terminal: Terminal, totalCycles: number | 
         case 'cycle-end':
           status = '';
           terminal.clearStatus();
-          terminal.line(formatCycleLine(event.record, of, terminal.colors));
+          terminal.line(formatCycleLine(event.record, label(event.n), terminal.colors));
           break;
         default:
           break;
@@ -64,7 +66,8 @@ export function createProgressDisplay(terminal: Terminal, totalCycles: number | 
 
 const plain: Pick<Colors, 'green' | 'red' | 'dim'> = { green: String, red: String, dim: String };
 
-export function formatCycleLine(record: CycleRecord, of = '', colors: Pick<Colors, 'green' | 'red' | 'dim'> = plain): string {
+/** `label` names the cycle (default "cycle N"; the run's display says "run 3 · cycle 1/2"). */
+export function formatCycleLine(record: CycleRecord, label = `cycle ${record.n}`, colors: Pick<Colors, 'green' | 'red' | 'dim'> = plain): string {
   const seconds = (Math.max(0, Date.parse(record.finishedAt) - Date.parse(record.startedAt)) / 1000).toFixed(1);
   const mark = record.outcome === 'committed' ? colors.green('✔') : record.outcome === 'skipped' ? colors.dim('·') : colors.red('✘');
   const what = record.outcome === 'committed' ? `committed ${record.commit?.slice(0, 10)}` : `${record.outcome} ${record.reason ?? ''}`.trim();
@@ -72,7 +75,7 @@ export function formatCycleLine(record: CycleRecord, of = '', colors: Pick<Color
   // A skip is not a verdict on a change: what it says is why, so its detail is shown.
   const detail = record.outcome === 'skipped' && record.detail !== '' ? record.detail : null;
   const subject = record.objective === null ? (detail ?? '(no objective)') : `${truncate(record.objective, 90)}${detail === null ? '' : `: ${detail}`}`;
-  return `${mark} cycle ${record.n}${of} ${what}${strategy} in ${seconds}s — ${subject}`;
+  return `${mark} ${label} ${what}${strategy} in ${seconds}s — ${subject}`;
 }
 
 function firstLine(text: string): string {

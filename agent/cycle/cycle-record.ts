@@ -20,6 +20,8 @@ export const cycleRecordSchema = z.object({
   detail: z.string(),
   commit: z.string().nullable(),
   files: z.array(z.string()),
+  /** The validation steps that actually ran on the change (skipped ones left out), in order. */
+  steps: z.array(z.string()).default([]),
   durationsMs: z.record(z.enum(PHASES), z.number()),
   /** tokensIn counts cachedTokensIn (input read from the provider's prompt cache); cost is USD. */
   llm: z.object({ calls: z.number(), cacheHits: z.number(), tokensIn: z.number(), tokensOut: z.number(), cachedTokensIn: z.number().default(0), cost: z.number().default(0) }),

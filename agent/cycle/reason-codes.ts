@@ -9,6 +9,7 @@ export const REASON_CODES = [
   'DEGENERATIVE_LOOP',
   'CAPABILITY_GAP',
   'REPEATED_PLAN',
+  'DRY_RUN',
   // rejected
   'ARCHITECT_FAILED',
   'DISCARDED',

@@ -3,10 +3,12 @@
 // function returning a value or an outcome; this fold keeps the cycle's state as an immutable
 // value and turns the first outcome into the record. Nothing is thrown to end a cycle.
 import { AbortedError, isHephaestusError } from '../errors.js';
+import { contentAtCommit } from '../git/content-at-commit.js';
 import { resolveBranchBase } from '../git/resolve-branch-base.js';
 import { createUsageMeter } from '../llm/usage-meter.js';
 import type { UsageMeter } from '../llm/types.js';
 import { readQueue } from '../objectives/objective-queue.js';
+import { changeDiff } from '../patches/change-diff.js';
 import { affectedTests } from '../scanner/import-graph.js';
 import type { Sandbox } from '../../sandbox/sandbox.js';
 import type { CycleContext } from './cycle-context.js';
@@ -20,7 +22,7 @@ import { chooseStrategies } from './phases/choose-strategies.js';
 import { commitChange } from './phases/commit-change.js';
 import { learnFromCommit, learnFromFailure } from './phases/learn-from-cycle.js';
 import { planCandidates } from './phases/plan-candidates.js';
-import { validateCandidates, type Candidate } from './phases/validate-candidates.js';
+import { validateCandidates, type Candidate, type ValidationOutcome } from './phases/validate-candidates.js';
 import { isReasonCode, type ReasonCode } from './reason-codes.js';
 
 export interface CycleInput {
@@ -33,6 +35,8 @@ export interface CycleInput {
   lookAhead: LookAhead | null;
   /** Propose the next objective while this cycle validates (there is a next cycle and the planner allows it). */
   planAhead: boolean;
+  /** Stop after validation: report the change and the verdict (a change-validated event), commit and learn nothing. */
+  dryRun?: boolean;
 }
 
 export interface CycleResult {
@@ -46,6 +50,7 @@ interface CycleState {
   readonly objective: CycleObjective | null;
   readonly strategy: string | null;
   readonly files: readonly string[];
+  readonly steps: readonly string[];
 }
 
 interface Ending {
@@ -61,7 +66,7 @@ export async function runCycle(input: CycleInput, runContext: CycleContext): Pro
   const timer = createPhaseTimer(input.n, context.onEvent);
   const meter = createUsageMeter({ tokenLimit: context.config.llm.budget.tokensPerCycle });
   const sandboxes: Sandbox[] = [];
-  let state: CycleState = { objective: null, strategy: null, files: [] };
+  let state: CycleState = { objective: null, strategy: null, files: [], steps: [] };
   let next: LookAhead | null = null;
   let baseCommit: string | null = null;
   context.onEvent?.({ type: 'cycle-start', n: input.n });
@@ -76,7 +81,7 @@ export async function runCycle(input: CycleInput, runContext: CycleContext): Pro
 
     const built = await timer.time('manifest', () => buildManifest(workspace, context));
 
-    const chosen = await timer.time('objective', () => chooseObjective({ ...built, oneOff: input.oneOff, lookAhead: input.lookAhead, workspace, baseCommit: base.commit, meter }, context));
+    const chosen = await timer.time('objective', () => chooseObjective({ ...built, oneOff: input.oneOff, lookAhead: input.lookAhead, workspace, baseCommit: base.commit, meter, keepQueue: input.dryRun ?? false }, context));
     if (isCycleOutcome(chosen)) return ended(chosen);
     state = { ...state, objective: chosen };
     context.onEvent?.({ type: 'objective-chosen', n: input.n, objective: chosen.text, source: chosen.source });
@@ -123,7 +128,8 @@ export async function runCycle(input: CycleInput, runContext: CycleContext): Pro
         signal,
       }),
     );
-    state = { ...state, strategy: validated.strategy, files: [...validated.candidate.changes.keys()].sort() };
+    state = { ...state, strategy: validated.strategy, files: [...validated.candidate.changes.keys()].sort(), steps: validated.steps };
+    if (input.dryRun) return dryRunVerdict(validated, base.commit);
     for (const result of validated.results) {
       context.memory.recordStrategy(result.strategy, result.ok, result.durationMs);
       if (result.flaky.length > 0) context.memory.recordFlakyTests(result.flaky);
@@ -140,7 +146,7 @@ export async function runCycle(input: CycleInput, runContext: CycleContext): Pro
     }
 
     const committed = await timer.time('commit', () =>
-      commitChange({ objective: chosen.text, sandbox: validated.sandbox, candidate: validated.candidate, strategy: validated.strategy, expectedTip: base.expectedTip, scan: built.scan, meter }, context),
+      commitChange({ objective: chosen.text, sandbox: validated.sandbox, candidate: validated.candidate, strategy: validated.strategy, steps: validated.steps, expectedTip: base.expectedTip, scan: built.scan, meter }, context),
     );
     if (isCycleOutcome(committed)) return committed.reason === 'REGRESSION_ROLLED_BACK' ? failed(committed, validated.candidate) : ended(committed);
     learnFromCommit(chosen, context);
@@ -148,9 +154,18 @@ export async function runCycle(input: CycleInput, runContext: CycleContext): Pro
     return { outcome: 'committed', reason: null, detail, commit: committed.commit };
   };
 
-  /** A failure the memory learns from (and a correction objective, when one helps). */
+  /** A dry run's end: the change and the verdict go to the listener; nothing is committed or learnt. */
+  const dryRunVerdict = async (validated: ValidationOutcome, base: string): Promise<Ending> => {
+    const diff = await changeDiff(validated.candidate.changes, (file) => contentAtCommit(context.repoRoot, base, file, context.signal));
+    const failure = validated.failure;
+    const detail = failure ? await context.redactor.discover(failure.detail) : `dry run: ${validated.strategy} passed (${validated.steps.join(', ') || 'no step ran'}); nothing was committed`;
+    context.onEvent?.({ type: 'change-validated', n: input.n, strategy: validated.strategy, steps: validated.steps, passed: validated.passed, reason: failure?.reason ?? null, files: [...state.files], diff: context.redactor.redact(diff) });
+    return failure ? { outcome: 'rejected', reason: failure.reason, detail, commit: null } : { outcome: 'skipped', reason: 'DRY_RUN', detail, commit: null };
+  };
+
+  /** A failure the memory learns from (and a correction objective, when one helps); a dry run learns nothing. */
   const failed = async (outcome: Pick<CycleOutcome, 'outcome' | 'reason' | 'detail'>, candidate: Candidate | null): Promise<Ending> => {
-    if (state.objective) await learnFromFailure({ objective: state.objective, strategy: state.strategy, reason: outcome.reason, detail: outcome.detail, candidate, baseCommit }, context);
+    if (state.objective && !input.dryRun) await learnFromFailure({ objective: state.objective, strategy: state.strategy, reason: outcome.reason, detail: outcome.detail, candidate, baseCommit }, context);
     return ended(outcome);
   };
 
@@ -170,6 +185,7 @@ export async function runCycle(input: CycleInput, runContext: CycleContext): Pro
     ...ending,
     detail: context.redactor.redact(ending.detail),
     files: [...state.files],
+    steps: [...state.steps],
     durationsMs: timer.durations(),
     llm: usageOf(meter, input.lookAhead?.meter ?? null),
     startedAt: startedAt.toISOString(),

@@ -24,6 +24,8 @@ export interface RunCyclesOptions {
   maxMinutes?: number;
   /** Called after each recorded cycle: a stop reason, and the guards for the next cycle (e.g. `run --ci`'s per-run change limits). */
   afterCycle?: (record: CycleRecord) => Promise<AfterCycle>;
+  /** Plan, pre-check and validate, then stop before the commit: no branch, log, memory or queue is written. */
+  dryRun?: boolean;
 }
 
 export interface AfterCycle {
@@ -49,6 +51,7 @@ export async function runCycles(options: RunCyclesOptions, runContext: CycleCont
   let committed = 0;
   let stopReason: string | null = null;
   let ahead: LookAhead | null = null;
+  runContext.onEvent?.({ type: 'run-start', runId: runContext.runId, cycles: options.cycles, dryRun: options.dryRun ?? false });
 
   for (let n = 1; options.cycles === null || n <= options.cycles; n++) {
     if (signal.aborted) break;
@@ -57,20 +60,24 @@ export async function runCycles(options: RunCyclesOptions, runContext: CycleCont
       break;
     }
     const more = options.cycles === null || n < options.cycles;
+    const dryRun = options.dryRun ?? false;
     const { record, lookAhead } = await runCycle(
       {
         n,
         oneOff: n === 1 ? (options.objective ?? null) : null,
         candidates: Math.max(1, options.candidates ?? 1),
         lookAhead: ahead,
-        planAhead: more && context.planner.capabilities.prefetchObjectives,
+        planAhead: more && !dryRun && context.planner.capabilities.prefetchObjectives,
+        dryRun,
       },
       context,
     );
     ahead = lookAhead;
     records.push(record);
-    await appendCycleRecord(context.stateDir, record);
-    context.memory.save();
+    if (!dryRun) {
+      await appendCycleRecord(context.stateDir, record);
+      context.memory.save();
+    }
     context.onEvent?.({ type: 'cycle-end', n, record });
     if (record.outcome === 'committed') committed += 1;
     if (record.reason === 'BUDGET_EXCEEDED') {
@@ -100,6 +107,10 @@ export async function runCycles(options: RunCyclesOptions, runContext: CycleCont
       stopReason = `--max-commits ${options.maxCommits} reached`;
       break;
     }
+    if (dryRun && more) {
+      stopReason = 'dry run: one cycle, since nothing was committed and the next would start from the same base';
+      break;
+    }
     const after = (await options.afterCycle?.(record)) ?? { stop: null };
     if (after.stop !== null) {
       stopReason = after.stop;
@@ -109,7 +120,9 @@ export async function runCycles(options: RunCyclesOptions, runContext: CycleCont
     if (options.cycles === null && !signal.aborted) await pause(runContext.config.run.continuousPauseMs, context);
   }
   await ahead?.objective.catch(() => null);
-  return { runId: runContext.runId, cycles: records, committed, branch: runContext.config.git.branch, stopReason };
+  const branch = runContext.config.git.branch;
+  runContext.onEvent?.({ type: 'run-end', runId: runContext.runId, cycles: records.length, committed, branch, stopReason });
+  return { runId: runContext.runId, cycles: records, committed, branch, stopReason };
 }
 
 /** The pause between continuous cycles; an interrupt ends it early. */

@@ -12,11 +12,14 @@ import { MEMORY_FILE_NAME } from '../memory/agent-memory.js';
 import { memorySchema, type StrategyStats } from '../memory/memory-schema.js';
 import { readQueue, type QueueContents } from '../objectives/objective-queue.js';
 import { readCycleRecords } from './evolution-log.js';
+import { runNumbers } from './run-numbers.js';
 import { stateDirOf } from './state-dir.js';
 
 export interface StatusReport {
   branch: { name: string; tip: string | null; aheadOfHead: number | null };
   lastCycles: CycleRecord[];
+  /** The run number (1, 2, 3… in log order) of each run id among lastCycles: "run 3 · cycle 2". */
+  runs: Record<string, number>;
   strategies: Record<string, StrategyStats & { rate: number }>;
   memory: 'ok' | 'missing' | 'unreadable';
   queue: QueueContents;
@@ -70,10 +73,13 @@ export async function statusOf(repoRoot: string, config: Config, cycles = 5): Pr
 
   const last = records.records.at(-1);
   const lastRunRecords = last ? records.records.filter((record) => record.runId === last.runId) : [];
+  const lastCycles = records.records.slice(-cycles);
+  const numbers = runNumbers(records.records);
   const sum = (pick: (record: CycleRecord) => number) => lastRunRecords.reduce((total, record) => total + pick(record), 0);
   return {
     branch: { name: config.git.branch, tip: tipSha, aheadOfHead },
-    lastCycles: records.records.slice(-cycles),
+    lastCycles,
+    runs: Object.fromEntries(lastCycles.map((record) => [record.runId, numbers.get(record.runId)!])),
     strategies,
     memory,
     queue,

@@ -12,3 +12,8 @@ export function cycleLabel(record: Pick<CycleRecord, 'runId' | 'n'>, numbers: Re
   const run = numbers.get(record.runId);
   return run === undefined ? `cycle ${record.n}` : `run ${run} · cycle ${record.n}`;
 }
+
+/** The number the next run gets: one more than the runs the log holds. */
+export function nextRunNumber(records: readonly Pick<CycleRecord, 'runId'>[]): number {
+  return runNumbers(records).size + 1;
+}

@@ -21,6 +21,7 @@ const record = (n: number): CycleRecord => ({
   detail: '',
   commit: 'abcdef0123456789',
   files: ['src/a.ts'],
+  steps: ['syntax'],
   durationsMs: { objective: 0, manifest: 0, architect: 0, precheck: 0, maestro: 0, validation: 0, commit: 0 },
   llm: { calls: 0, cacheHits: 0, tokensIn: 0, tokensOut: 0, cachedTokensIn: 0, cost: 0 },
   startedAt: '2026-11-21T10:00:00.000Z',

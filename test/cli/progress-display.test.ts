@@ -23,6 +23,7 @@ const record = (overrides: Partial<CycleRecord>): CycleRecord => ({
   detail: '',
   commit: '0123456789abcdef0123456789abcdef01234567',
   files: ['src/math.js'],
+  steps: ['syntax', 'tests'],
   durationsMs: { objective: 0, manifest: 0, architect: 0, precheck: 0, maestro: 0, validation: 0, commit: 0 },
   llm: { calls: 2, cacheHits: 0, tokensIn: 10, tokensOut: 5, cachedTokensIn: 0, cost: 0 },
   startedAt: '2026-11-21T10:00:00.000Z',
@@ -32,7 +33,7 @@ const record = (overrides: Partial<CycleRecord>): CycleRecord => ({
 
 describe('progress display', () => {
   it('formats one line per cycle with outcome, reason, strategy and time', () => {
-    expect(formatCycleLine(record({}), '/3')).toBe('✔ cycle 1/3 committed 0123456789 [SYNTAX_AND_TESTS] in 2.5s — Add a subtract function to src/math.js');
+    expect(formatCycleLine(record({}), 'run 3 · cycle 1/3')).toBe('✔ run 3 · cycle 1/3 committed 0123456789 [SYNTAX_AND_TESTS] in 2.5s — Add a subtract function to src/math.js');
     expect(formatCycleLine(record({ n: 2, outcome: 'rejected', reason: 'TESTS_FAILED', commit: null }))).toBe(
       '✘ cycle 2 rejected TESTS_FAILED [SYNTAX_AND_TESTS] in 2.5s — Add a subtract function to src/math.js',
     );
@@ -49,18 +50,18 @@ describe('progress display', () => {
     );
   });
 
-  it('on a terminal shows the phase and the objective, then replaces it with the cycle line', () => {
+  it('on a terminal shows run, cycle, phase and objective, then replaces it with the cycle line', () => {
     const { text, terminal } = capture(true);
-    const display = createProgressDisplay(terminal, 2);
+    const display = createProgressDisplay(terminal, 2, 3);
     display.onEvent({ type: 'cycle-start', n: 1 });
     display.onEvent({ type: 'objective-chosen', n: 1, objective: 'Add a subtract function to src/math.js', source: 'user' });
     display.onEvent({ type: 'phase-start', n: 1, phase: 'architect' });
     display.onEvent({ type: 'cycle-end', n: 1, record: record({}) });
     display.stop();
     const output = text();
-    expect(output).toMatch(/^(\u001b\[\?2026h)?⠋ cycle 1\/2 · architect · Add a subtract function to src\/math\.js \d+\.\ds\n/);
+    expect(output).toMatch(/^(\u001b\[\?2026h)?⠋ run 3 · cycle 1\/2 · architect · Add a subtract function to src\/math\.js \d+\.\ds\n/);
     // The status line is erased before the cycle line is written.
-    expect(output).toMatch(/\u001b\[2K(\u001b\[1A\u001b\[2K)*\u001b\[G(\u001b\[\?2026l)?✔ cycle 1\/2 committed 0123456789 \[SYNTAX_AND_TESTS\] in 2\.5s — Add a subtract function to src\/math\.js\n$/);
+    expect(output).toMatch(/\u001b\[2K(\u001b\[1A\u001b\[2K)*\u001b\[G(\u001b\[\?2026l)?✔ run 3 · cycle 1\/2 committed 0123456789 \[SYNTAX_AND_TESTS\] in 2\.5s — Add a subtract function to src\/math\.js\n$/);
   });
 
   it('without a terminal prints only the cycle lines', () => {

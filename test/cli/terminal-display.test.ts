@@ -45,9 +45,9 @@ describe.each([60, 120])('hephaestus run on a %i-column terminal', (columns) => 
     const frames = run.raw.split(/\r|\n/).map((frame) => frame.replace(/\u001b\[[0-9;?]*[A-Za-z]/g, '')).filter((frame) => SPINNER.test(frame));
     expect(frames.length).toBeGreaterThan(3);
     expect(frames.every((frame) => [...frame].length <= columns - 1)).toBe(true);
-    expect(frames.some((frame) => frame.includes('cycle 1/1 · architect · Add a subtract'))).toBe(true);
+    expect(frames.some((frame) => frame.includes('run 1 · cycle 1/1 · architect · Add a subtract'))).toBe(true);
     expect(run.lines.map(normalise).slice(-2)).toEqual([
-      `✔ cycle 1/1 committed <sha> [SYNTAX_AND_TESTS] in <s> — ${OBJECTIVE.slice(0, 89)}…`,
+      `✔ run 1 · cycle 1/1 committed <sha> [SYNTAX_AND_TESTS] in <s> — ${OBJECTIVE.slice(0, 89)}…`,
       expect.stringMatching(/^1 cycle\(s\): 1 committed to hephaestus\/evolve, 0 rejected, 0 failed\. LLM: 2 calls, 0 cache hits, \d+ tokens, \$0\.0000\.$/),
     ]);
     expect(run.lines[0]).toMatch(/^\[\d\d:\d\d:\d\d\] WARN: took over a stale run lock left by pid 4194321 /);
@@ -66,7 +66,7 @@ describe.each([60, 120])('hephaestus run on a %i-column terminal', (columns) => 
     const notice = 'Received Ctrl-C (SIGINT): stopping the current step, then releasing the sandbox and flushing memory. Press Ctrl-C again to quit at once.';
     // The terminal echoes ^C where the cursor was; the notice itself starts a line.
     expect(run.lines.filter((line) => line.includes('Received Ctrl-C')).map((line) => line.replace(/^\^C/, ''))).toEqual([notice]);
-    expect(run.lines.map(normalise).at(-2)).toBe(`✘ cycle 1/1 failed ABORTED in <s> — ${OBJECTIVE.slice(0, 89)}…`);
+    expect(run.lines.map(normalise).at(-2)).toBe(`✘ run 1 · cycle 1/1 failed ABORTED in <s> — ${OBJECTIVE.slice(0, 89)}…`);
   });
 });
 

@@ -54,6 +54,7 @@ describe('evolution log', () => {
     detail: 'all steps passed',
     commit: 'a'.repeat(40),
     files: ['src/a.ts'],
+    steps: ['syntax'],
     durationsMs: { objective: 1, manifest: 2, architect: 3, precheck: 4, maestro: 5, validation: 6, commit: 7 },
     llm: { calls: 1, cacheHits: 0, tokensIn: 10, tokensOut: 20, cachedTokensIn: 0, cost: 0 },
     startedAt: '2026-11-21T10:00:00.000Z',

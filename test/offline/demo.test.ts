@@ -40,7 +40,7 @@ describe('hephaestus demo', () => {
     ]);
     expect(out.slice(-2)).toEqual(['Its tests at hephaestus/evolve (now checked out in demo): 5 passed, 0 failed', 'See every change with: git -C demo diff main']);
     // The progress display reports each cycle on stderr.
-    expect(result.stderr.split('\n').filter((line) => line.startsWith('✔ cycle')).length).toBe(3);
+    expect(result.stderr.split('\n').filter((line) => line.startsWith('✔ run 1 · cycle')).length).toBe(3);
 
     expect((await git(dir, 'log', '--format=%s', 'main..hephaestus/evolve')).split('\n')).toEqual([
       'refactor(src): remove unused variable `separator` from src/inventory.js',

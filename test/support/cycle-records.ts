@@ -14,6 +14,7 @@ export function cycleRecord(fields: Partial<CycleRecord> = {}): CycleRecord {
     detail: '',
     commit: null,
     files: [],
+    steps: [],
     durationsMs: { objective: 0, manifest: 0, architect: 0, precheck: 0, maestro: 0, validation: 0, commit: 0 },
     llm: { calls: 0, cacheHits: 0, tokensIn: 0, tokensOut: 0, cachedTokensIn: 0, cost: 0 },
     startedAt,

@@ -6,7 +6,7 @@ import { PHASES, type CycleRecord } from '../../cycle/cycle-record.js';
 import { readCycleRecords } from '../../state/evolution-log.js';
 import { stateDirOf } from '../../state/state-dir.js';
 import type { CommandIo } from '../command-io.js';
-import { cycleLabel, runNumbers } from '../run-numbers.js';
+import { cycleLabel, runNumbers } from '../../state/run-numbers.js';
 
 export interface LogCommandOptions {
   repo?: string;

@@ -8,11 +8,18 @@ import { unattendedConfig } from '../../ci/unattended-config.js';
 import { protectOwnConfig } from '../../config/protect-own-config.js';
 import type { Config } from '../../config/schema.js';
 import { createAgent, type Agent } from '../../create-agent.js';
+import type { CycleEvent } from '../../cycle/cycle-events.js';
 import { RUN_STOPPING_REASONS, type RunSummary } from '../../cycle/run-cycles.js';
+import { UsageError } from '../../errors.js';
+import { readCycleRecords } from '../../state/evolution-log.js';
+import { nextRunNumber } from '../../state/run-numbers.js';
+import { stateDirOf } from '../../state/state-dir.js';
 import { openCommandContext, type GlobalOptions } from '../command-context.js';
 import { EXIT } from '../exit-codes.js';
 import { describePlannerChoice } from '../../planner/describe-planner.js';
-import { createProgressDisplay } from '../progress-display.js';
+import { checkCandidates } from '../candidate-limit.js';
+import { formatDryRunChange, type ChangeValidated } from '../dry-run-report.js';
+import { createProgressDisplay, type ProgressDisplay } from '../progress-display.js';
 import { describeModelWork } from '../run-summary.js';
 import type { CliRuntime } from '../cli-runtime.js';
 
@@ -31,6 +38,10 @@ export interface RunCommandOptions extends GlobalOptions {
   lightModel?: string;
   /** USD; overrides llm.budget.costPerRun. */
   maxCost?: number;
+  /** Plan, pre-check and validate; print the diff and the verdict; commit nothing. */
+  dryRun?: boolean;
+  /** One JSON event per line on stdout, as it happens (the library's CycleEvents). */
+  jsonl?: boolean;
 }
 
 /** --model, --light-model and --max-cost as config values (highest precedence). */
@@ -45,17 +56,33 @@ function configOverridesOf(options: RunCommandOptions): Record<string, unknown> 
 }
 
 export async function runRunCommand(options: RunCommandOptions, runtime: CliRuntime): Promise<number> {
+  if (options.jsonl && options.json) throw new UsageError('--json and --jsonl cannot be combined: --jsonl streams the events, --json prints one object at the end; pick one.');
+  if (options.dryRun && options.pr) throw new UsageError('--dry-run commits nothing, so there is nothing to push with --pr; drop one of them.');
   // The agent takes the run lock itself.
   const context = await openCommandContext({ ...options, command: 'run', lock: false, signal: runtime.signal, onLogger: (handle) => runtime.loggers.add(handle), consoleStream: runtime.terminal.logStream, configOverrides: configOverridesOf(options) });
   const config = effectiveConfig(context.loaded.config, options, { repoRoot: context.repository.root, configFile: context.loaded.file });
-  const candidates = options.candidates ?? 1;
   const cycles = options.continuous ? null : (options.cycles ?? 1);
-  const display = options.json || options.ci ? null : createProgressDisplay(runtime.terminal, cycles);
+  let display: ProgressDisplay | null = null;
+  const changes: ChangeValidated[] = [];
+  const onEvent = (event: CycleEvent) => {
+    if (options.jsonl) runtime.io.out(context.redactor.redact(JSON.stringify(event)));
+    if (event.type === 'change-validated') {
+      changes.push(event);
+      if (!machine(options)) {
+        runtime.terminal.clearStatus();
+        runtime.io.out(formatDryRunChange(event));
+      }
+    }
+    display?.onEvent(event);
+  };
   let agent: Agent | null = null;
   let summary: RunSummary | null = null;
   let modelCalls: { succeeded: number; failed: number } | null = null;
   let publishError: unknown = null;
   try {
+    const candidates = checkCandidates(options.candidates ?? 1, config);
+    // Machine-readable runs keep stdout for JSON; the display is for people.
+    if (!machine(options)) display = createProgressDisplay(runtime.terminal, cycles, nextRunNumber((await readCycleRecords(stateDirOf(context.repository.root))).records));
     // createAgent refuses to run without a jail unless the config says "none"; CI logs show that loudly.
     if (options.ci && config.sandbox.isolation === 'none') runtime.io.err(`\n${'!'.repeat(72)}\n${UNJAILED_WARNING}\n${'!'.repeat(72)}\n`);
     agent = await createAgent({
@@ -66,7 +93,7 @@ export async function runRunCommand(options: RunCommandOptions, runtime: CliRunt
       signal: context.signal,
       redactor: context.redactor,
       sandboxes: candidates,
-      ...(display ? { onEvent: (event) => display.onEvent(event) } : {}),
+      onEvent,
     });
     // Before the first cycle: which planner runs, and why (stderr, so --json's stdout stays one
     // object; --ci runs report their planner in the CI summary instead).
@@ -75,8 +102,9 @@ export async function runRunCommand(options: RunCommandOptions, runtime: CliRunt
       repoRoot: agent.repoRoot,
       stateDir: agent.stateDir,
       config,
-      push: config.git.push || Boolean(options.pr),
-      pullRequest: Boolean(options.pr),
+      // A dry run leaves the remote alone too.
+      push: !options.dryRun && (config.git.push || Boolean(options.pr)),
+      pullRequest: !options.dryRun && Boolean(options.pr),
       limitRun: Boolean(options.ci),
       redact: context.redactor.redact,
       logger: context.logger,
@@ -89,6 +117,7 @@ export async function runRunCommand(options: RunCommandOptions, runtime: CliRunt
       ...(options.maxCommits !== undefined ? { maxCommits: options.maxCommits } : {}),
       ...(options.maxMinutes !== undefined ? { maxMinutes: options.maxMinutes } : {}),
       ...(ciRun.afterCycle ? { afterCycle: ciRun.afterCycle } : {}),
+      ...(options.dryRun ? { dryRun: true } : {}),
     });
     display?.stop();
     let report: CiReport | null = null;
@@ -99,7 +128,7 @@ export async function runRunCommand(options: RunCommandOptions, runtime: CliRunt
         publishError = error; // reported after the summary, so CI logs keep both
       }
     }
-    printSummary(summary, agent, report, options, { ...runtime, io: { ...runtime.io, out: (text: string) => runtime.io.out(context.redactor.redact(text)), err: (text: string) => runtime.io.err(context.redactor.redact(text)) } });
+    printSummary(summary, agent, report, changes, options, { ...runtime, io: { ...runtime.io, out: (text: string) => runtime.io.out(context.redactor.redact(text)), err: (text: string) => runtime.io.err(context.redactor.redact(text)) } });
     const llm = agent.planner.llm;
     modelCalls = llm === null ? null : { succeeded: llm.usage().calls, failed: llm.failedCalls() };
   } finally {
@@ -126,23 +155,30 @@ function effectiveConfig(loaded: Config, options: RunCommandOptions, files: { re
   return options.offline ? { ...unattended, llm: { ...unattended.llm, provider: 'offline' } } : unattended;
 }
 
-function printSummary(summary: RunSummary, agent: Agent, report: CiReport | null, options: RunCommandOptions, runtime: CliRuntime): void {
+function printSummary(summary: RunSummary, agent: Agent, report: CiReport | null, changes: readonly ChangeValidated[], options: RunCommandOptions, runtime: CliRuntime): void {
   const usage = agent.usage();
   const unattended = report ? { remote: report.remote, pullRequest: report.pullRequest, runChange: report.change } : {};
-  if (options.json || options.ci) {
-    runtime.io.out(JSON.stringify({ cycles: summary.cycles, committed: summary.committed, branch: summary.branch, stopReason: summary.stopReason, llm: usage, ...unattended }));
+  const dryRun = options.dryRun ? { dryRun: true, changes: changes.map(({ type: _type, ...change }) => change) } : {};
+  if ((options.json || options.ci) && !options.jsonl) {
+    runtime.io.out(JSON.stringify({ cycles: summary.cycles, committed: summary.committed, branch: summary.branch, stopReason: summary.stopReason, llm: usage, ...unattended, ...dryRun }));
   } else {
+    // With --jsonl stdout holds only events; the sentence goes to stderr.
+    const say = options.jsonl ? runtime.io.err : runtime.io.out;
     const rejected = summary.cycles.filter((cycle) => cycle.outcome === 'rejected').length;
     const failed = summary.cycles.filter((cycle) => cycle.outcome === 'failed').length;
-    runtime.io.out(
+    say(
       `${summary.cycles.length} cycle(s): ${summary.committed} committed to ${summary.branch}, ${rejected} rejected, ${failed} failed` +
-        `${summary.stopReason ? `; stopped: ${summary.stopReason}` : ''}. ${describeModelWork(summary.cycles, usage, agent.planner.llm !== null)}`,
+        `${summary.stopReason ? `; stopped: ${summary.stopReason}` : ''}. ${describeModelWork(summary.cycles, usage, agent.planner.llm !== null)}${options.dryRun ? ' Dry run: no branch, log, memory or queue was written.' : ''}`,
     );
   }
   // Human-readable notes go to stderr in --ci/--json, so stdout stays one JSON object.
-  const note = (text: string) => (options.json || options.ci ? runtime.io.err(text) : runtime.io.out(text));
+  const note = (text: string) => (machine(options) ? runtime.io.err(text) : runtime.io.out(text));
   if (report?.remote) {
     note(report.remote.pushed ? `Pushed ${report.remote.branch} to ${report.remote.remote} (${report.remote.tip?.slice(0, 12)}).` : `${report.remote.branch}: nothing new to push to ${report.remote.remote}.`);
   }
   if (report?.pullRequest) note(report.pullRequest.message);
+}
+
+function machine(options: RunCommandOptions): boolean {
+  return Boolean(options.json || options.ci || options.jsonl);
 }

@@ -1,6 +1,7 @@
 // `hephaestus status [--repo DIR] [--json]`: prints what agent/state/collect-status.ts reports.
 import { collectStatus, type StatusReport } from '../../state/collect-status.js';
 import type { CommandIo } from '../command-io.js';
+import { cycleLabel } from '../../state/run-numbers.js';
 import { formatCycleLine } from '../progress-display.js';
 import { formatStats } from './cache-command.js';
 
@@ -23,7 +24,8 @@ export function formatStatus(report: StatusReport): string[] {
       : `Branch ${branch.name} does not exist yet (the first committed cycle creates it from HEAD)`,
   );
   lines.push('', report.lastCycles.length === 0 ? 'No cycles yet.' : `Last ${report.lastCycles.length} cycle(s):`);
-  for (const record of report.lastCycles) lines.push(`  ${formatCycleLine(record)}`);
+  const runs = new Map(Object.entries(report.runs));
+  for (const record of report.lastCycles) lines.push(`  ${formatCycleLine(record, cycleLabel(record, runs))}`);
   const strategies = Object.entries(report.strategies).sort(([left], [right]) => left.localeCompare(right));
   lines.push('', report.memory === 'unreadable' ? 'Strategies: memory.json is unreadable (the next run keeps it aside and starts fresh).' : strategies.length === 0 ? 'Strategies: no attempts recorded.' : 'Strategies (passed/attempts):');
   for (const [name, stats] of strategies) lines.push(`  ${name.padEnd(22)} ${stats.successes}/${stats.attempts} (${Math.round(stats.rate * 100)}%)`);

@@ -4,7 +4,7 @@
 import { runGit } from '../../git/git-environment.js';
 import type { UsageMeter } from '../../llm/types.js';
 import { normalise } from '../../memory/agent-memory.js';
-import { takeNextObjective, type QueuedObjective } from '../../objectives/objective-queue.js';
+import { readQueue, servingOrder, takeNextObjective, type QueuedObjective } from '../../objectives/objective-queue.js';
 import type { NothingToPropose, ProposedObjective } from '../../planner/planner.js';
 import type { CycleContext } from '../cycle-context.js';
 import { endCycle, type PhaseResult } from '../cycle-outcome.js';
@@ -35,11 +35,13 @@ export interface ObjectiveInput extends BuiltManifest {
   /** The commit this cycle starts from. */
   baseCommit: string;
   meter: UsageMeter;
+  /** Dry runs read the queue's next objective and leave it queued. */
+  keepQueue?: boolean;
 }
 
 export async function chooseObjective(input: ObjectiveInput, context: CycleContext): Promise<PhaseResult<CycleObjective>> {
   if (input.oneOff) return { text: input.oneOff, files: [], detail: null, source: 'one-off' };
-  const queued = await takeNextObjective(context.stateDir);
+  const queued = input.keepQueue ? (servingOrder(await readQueue(context.stateDir))[0] ?? null) : await takeNextObjective(context.stateDir);
   if (queued) return { text: queued.text, files: queued.files, detail: queued.detail, source: queued.source };
   const ahead = input.lookAhead ? await stillCurrent(input.lookAhead, input, context) : null;
   if (ahead && context.memory.failureCount(ahead.text) < context.config.objectives.maxFailures) return ahead;

@@ -15,6 +15,8 @@ export interface CommitInput {
   sandbox: Sandbox;
   candidate: Candidate;
   strategy: string;
+  /** The validation steps that ran: the commit's Validated-by trailer. */
+  steps: readonly string[];
   expectedTip: string | null;
   scan: ScanResult;
   meter: UsageMeter;
@@ -36,6 +38,7 @@ export async function commitChange(input: CommitInput, context: CycleContext): P
     analysis: input.candidate.analysis,
     files,
     mode: config.git.commitMessages,
+    trailers: [['Validated-by', input.steps.length > 0 ? input.steps.join(', ') : 'nothing (validation.allowUnvalidated)']],
     ...(context.planner.llm ? { llm: context.planner.llm } : {}),
     meter: input.meter,
     logger,

@@ -6,6 +6,7 @@ import { strategiesOf, type Config } from '../../config/schema.js';
 import type { PatchPlan } from '../../patches/plan-schema.js';
 import type { Sandbox } from '../../../sandbox/sandbox.js';
 import type { SandboxPool } from '../../../sandbox/sandbox-pool.js';
+import { stepsThatRan } from '../../../strategies/check-validated.js';
 import { runStrategy, type StrategyResult } from '../../../strategies/run-strategy.js';
 import type { AffectedTests, StepResult } from '../../../strategies/steps/step.js';
 import { baseInventory, canTakeInventory, type BaseInventory } from '../../../strategies/tests/base-inventory.js';
@@ -41,6 +42,8 @@ export interface ValidationOutcome {
   candidate: Candidate;
   sandbox: Sandbox;
   strategy: string;
+  /** The steps that actually ran on `candidate` (skipped ones left out), in order. */
+  steps: string[];
   /** Every candidate's result that finished (cancelled ones are left out). */
   results: StrategyResult[];
   failure: { reason: NonNullable<StrategyResult['reason']> | 'VALIDATION_FAILED'; detail: string; step: StepResult | null } | null;
@@ -99,7 +102,7 @@ export async function validateCandidates(candidates: readonly Candidate[], optio
   const results = settled.flatMap((entry) => (entry ? [entry.result] : []));
   if (winner !== null) {
     const entry = settled[winner]!;
-    return { passed: true, candidate: entry.candidate, sandbox: entry.sandbox, strategy: entry.result.strategy, results, failure: null };
+    return { passed: true, candidate: entry.candidate, sandbox: entry.sandbox, strategy: entry.result.strategy, steps: stepsThatRan(entry.result.steps), results, failure: null };
   }
   const first = settled.find((entry) => entry !== null);
   if (!first) {
@@ -111,6 +114,7 @@ export async function validateCandidates(candidates: readonly Candidate[], optio
     candidate: first.candidate,
     sandbox: first.sandbox,
     strategy: first.result.strategy,
+    steps: stepsThatRan(first.result.steps),
     results,
     failure: { reason: first.result.reason ?? 'VALIDATION_FAILED', detail: describeFailure(first.result), step: first.result.steps.find((step) => !step.ok) ?? null },
   };
