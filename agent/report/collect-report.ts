@@ -2,7 +2,7 @@
 // --since and --runs), the details of the commits those cycles made, and eval results if given.
 // Read-only: it takes no lock and changes no file.
 import path from 'node:path';
-import { runNumbers } from '../cli/run-numbers.js';
+import { runNumbers } from '../state/run-numbers.js';
 import { loadConfig } from '../config/load-config.js';
 import type { CycleRecord } from '../cycle/cycle-record.js';
 import { locateRepository } from '../git/git-environment.js';
