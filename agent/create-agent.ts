@@ -4,7 +4,6 @@
 import { readEnvFileSecrets } from './logging/env-file-secrets.js';
 import { collectSecrets } from './logging/redact-secrets.js';
 import { createSecretRedactor, type SecretRedactor } from './logging/secret-redactor.js';
-import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import pino, { type Logger } from 'pino';
 import type Keyv from 'keyv';
@@ -16,10 +15,11 @@ import type { CycleContext } from './cycle/cycle-context.js';
 import type { CycleEventListener } from './cycle/cycle-events.js';
 import type { CycleRecord } from './cycle/cycle-record.js';
 import { runCycles, type RunCyclesOptions, type RunSummary } from './cycle/run-cycles.js';
-import { AbortedError, ConfigError } from './errors.js';
+import { AbortedError, ConfigError } from './core/errors.js';
 import { locateRepository } from './git/git-environment.js';
 import { resolveBranchBase } from './git/resolve-branch-base.js';
-import { systemClock, type Clock } from './llm/clock.js';
+import { systemClock, type Clock } from './core/clock.js';
+import { randomIds, type IdSource } from './core/ids.js';
 import type { LlmProvider, ProviderFactory } from './llm/provider.js';
 import { createProviderRegistry } from './llm/provider-registry.js';
 import type { UsageTotals } from './llm/types.js';
@@ -49,7 +49,7 @@ export interface CreateAgentOptions {
   providers?: Readonly<Record<string, ProviderFactory>>;
   clock?: Clock;
   /** Run ids (default: random UUIDs). */
-  ids?: () => string;
+  ids?: IdSource;
   /** Default: silent. */
   logger?: Logger;
   /** Aborting it stops the run cleanly after the current step. */
@@ -84,7 +84,7 @@ export async function createAgent(options: CreateAgentOptions): Promise<Agent> {
   const logger = options.logger ?? pino({ level: 'silent' });
   const signal = options.signal ?? new AbortController().signal;
   const clock = options.clock ?? systemClock;
-  const ids = options.ids ?? randomUUID;
+  const ids = options.ids ?? randomIds;
   const repository = await locateRepository(path.resolve(options.repoRoot));
   const repoRoot = repository.root;
   const { config, apiKeys } = await configurationOf(options, repoRoot);

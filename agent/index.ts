@@ -11,8 +11,9 @@ export type { LlmProvider, ProviderContext, ProviderFactory, ProviderReply, Prov
 export type { ChatMessage, TokenUsage, UsageTotals } from './llm/types.js';
 export type { PatchPlan } from './patches/plan-schema.js';
 export type { Config, ConfigInput } from './config/schema.js';
-export type { Clock } from './llm/clock.js';
+export type { Clock } from './core/clock.js';
+export type { IdSource } from './core/ids.js';
 export type { StatusReport } from './state/collect-status.js';
-export { AbortedError, ConfigError, GitError, HephaestusError, LockHeldError, RepositoryError, UsageError, isHephaestusError } from './errors.js';
+export { AbortedError, ConfigError, GitError, HephaestusError, LockHeldError, RepositoryError, UsageError, isHephaestusError } from './core/errors.js';
 export { BudgetExceededError, LlmProviderUnavailableError, LlmRefusedError, LlmRequestError, LlmTimeoutError, LlmUnavailableError } from './llm/llm-errors.js';
 export { BranchMovedError } from './promotion/promotion-errors.js';

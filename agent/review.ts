@@ -8,7 +8,7 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import { findPlanRisks, type PlanRisk } from './architect/plan-risks.js';
 import type { Config } from './config/schema.js';
-import { AbortedError } from './errors.js';
+import { throwIfAborted } from './core/abort.js';
 import { completeJson } from './llm/complete-json.js';
 import type { LlmClient, UsageMeter } from './llm/types.js';
 import { collectSecrets, redactSecrets } from './logging/redact-secrets.js';
@@ -96,7 +96,7 @@ async function readOriginal(repoRoot: string, file: string, signal: AbortSignal)
   try {
     return await readFile(path.join(repoRoot, file), { encoding: 'utf8', signal });
   } catch (error) {
-    if (signal.aborted) throw new AbortedError('The review was interrupted.', { cause: signal.reason });
+    throwIfAborted(signal, 'The review was interrupted.');
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw error;
   }

@@ -1,5 +1,5 @@
 // Failures of the sandbox pool, each with a stable code.
-import { HephaestusError, type HephaestusErrorOptions } from '../agent/errors.js';
+import { HephaestusError, type HephaestusErrorOptions } from '../agent/core/errors.js';
 
 /** A path in a change set would leave the sandbox, enter .git or write through a linked path. */
 export class SandboxPathError extends HephaestusError {

@@ -6,7 +6,8 @@ import { mkdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import pLimit from 'p-limit';
 import type { Logger } from 'pino';
-import { AbortedError } from '../agent/errors.js';
+import { throwIfAborted } from '../agent/core/abort.js';
+import { AbortedError } from '../agent/core/errors.js';
 import { DEFAULT_AUTHOR, runGit, type GitAuthor } from '../agent/git/git-environment.js';
 import { cleanExclusions, linkSharedPaths } from './link-paths.js';
 import { recoverPool, type RecoveryReport } from './recover-pool.js';
@@ -65,7 +66,7 @@ export function createSandboxPool(options: SandboxPoolOptions): SandboxPool {
 
   async function takeSlot(signal: AbortSignal): Promise<number> {
     if (closed) throw new PoolClosedError();
-    if (signal.aborted) throw new AbortedError('Waiting for a sandbox was aborted.', { cause: signal.reason });
+    throwIfAborted(signal, 'Waiting for a sandbox was aborted.');
     const slot = free.shift();
     if (slot !== undefined) return slot;
     return new Promise<number>((resolve, reject) => {

@@ -1,5 +1,5 @@
 // Failures of the strategy and step registries, each with a stable code.
-import { HephaestusError, type HephaestusErrorOptions } from '../agent/errors.js';
+import { HephaestusError, type HephaestusErrorOptions } from '../agent/core/errors.js';
 
 export class UnknownStrategyError extends HephaestusError {
   constructor(message: string, options: HephaestusErrorOptions = {}) {

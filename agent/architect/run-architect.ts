@@ -10,7 +10,7 @@ import { checkArchitectReply, type CheckedReply } from './check-architect-reply.
 import { findPlanRisks, type PlanRisk } from './plan-risks.js';
 import type { ObjectiveFiles } from './select-context-files.js';
 import type { Config } from '../config/schema.js';
-import { AbortedError } from '../errors.js';
+import { throwIfAborted } from '../core/abort.js';
 import type { ChatMessage, CompletionResult, LlmClient, UsageMeter } from '../llm/types.js';
 import { collectSecrets, redactSecrets } from '../logging/redact-secrets.js';
 import type { Lesson } from '../memory/memory-schema.js';
@@ -97,7 +97,7 @@ export async function runArchitect(input: ArchitectInput, context: ArchitectCont
   logger.debug({ contextFiles, omitted: prompt.context.omitted.map((file) => file.path) }, 'architect-context');
 
   for (let attempt = 1; ; attempt++) {
-    if (signal.aborted) throw new AbortedError('The Architect was interrupted.', { cause: signal.reason });
+    throwIfAborted(signal, 'The Architect was interrupted.');
     const reply = await llm.complete({
       role: 'main',
       purpose: 'architect',

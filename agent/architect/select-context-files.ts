@@ -3,7 +3,7 @@
 // budget. Secret files and files the scanner did not read as text never qualify.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { AbortedError } from '../errors.js';
+import { throwIfAborted } from '../core/abort.js';
 import { estimateTokens } from '../llm/token-estimate.js';
 import { normalizeRepositoryPath } from '../patches/repository-path.js';
 import type { ScanResult, ScannedFile } from '../scanner/scan-types.js';
@@ -100,7 +100,7 @@ export async function selectContextFiles(objective: ObjectiveFiles, scan: ScanRe
   const omitted: ContextSelection['omitted'] = [];
   let remaining = options.budgetTokens;
   for (const candidate of candidates) {
-    if (options.signal?.aborted) throw new AbortedError('Building the Architect context was interrupted.', { cause: options.signal.reason });
+    throwIfAborted(options.signal, 'Building the Architect context was interrupted.');
     const content = await readText(options.repoRoot, candidate.path, options.signal);
     if (content === null) continue;
     const tokens = estimateTokens(content);
@@ -140,7 +140,7 @@ async function readText(repoRoot: string, file: string, signal: AbortSignal | un
   try {
     return await readFile(path.join(repoRoot, file), { encoding: 'utf8', ...(signal ? { signal } : {}) });
   } catch (error) {
-    if (signal?.aborted) throw new AbortedError('Building the Architect context was interrupted.', { cause: signal.reason });
+    throwIfAborted(signal, 'Building the Architect context was interrupted.');
     // A file deleted since the scan has nothing to show.
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw error;

@@ -1,6 +1,6 @@
 // Failures of unattended runs against a remote: the evolution branch diverged or was moved by
 // someone else. Both end the run with exit 1 and leave the remote exactly as it was.
-import { HephaestusError, type HephaestusErrorOptions } from '../errors.js';
+import { HephaestusError, type HephaestusErrorOptions } from '../core/errors.js';
 
 /** The local evolution branch and the remote one both have commits the other lacks. */
 export class RemoteDivergedError extends HephaestusError {

@@ -4,7 +4,7 @@
 import { execa } from 'execa';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import { AbortedError } from '../errors.js';
+import { throwIfAborted } from '../core/abort.js';
 import { runGit } from '../git/git-environment.js';
 import { PullRequestError } from './ci-errors.js';
 import { compareUrl, githubRepositoryOf } from './github-remote.js';
@@ -105,7 +105,7 @@ async function runGh(executable: string, args: string[], cwd: string, signal: Ab
     // gh must never wait for a prompt in an unattended run.
     env: { GH_PROMPT_DISABLED: '1', GH_NO_UPDATE_NOTIFIER: '1', NO_COLOR: '1' },
   });
-  if (signal.aborted) throw new AbortedError('interrupted while talking to gh', { cause: signal.reason });
+  throwIfAborted(signal, 'interrupted while talking to gh');
   const missing = (result as { code?: string }).code === 'ENOENT';
   return { exitCode: result.exitCode ?? -1, stdout: String(result.stdout ?? ''), stderr: String(result.stderr ?? ''), missing };
 }

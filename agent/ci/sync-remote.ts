@@ -2,7 +2,7 @@
 // and the local branch is created or fast-forwarded to it; after the cycles it is pushed with
 // a lease on the tip seen at fetch time, so nothing anyone else pushed is ever overwritten.
 import type { Logger } from 'pino';
-import { ConfigError, GitError } from '../errors.js';
+import { ConfigError, GitError } from '../core/errors.js';
 import { runGit } from '../git/git-environment.js';
 import { promoteCommit } from '../promotion/promote-commit.js';
 import { RemoteDivergedError, RemoteMovedError } from './ci-errors.js';

@@ -1,7 +1,7 @@
 // `run --candidates N`: each candidate is validated in a sandbox of its own, so N is capped at
 // twice the configured pool (sandbox.pool); more is a usage error that says how to get it.
 import type { Config } from '../config/schema.js';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../core/errors.js';
 
 export function candidateLimit(config: Pick<Config, 'sandbox'>): number {
   return config.sandbox.pool * 2;

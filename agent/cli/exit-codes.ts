@@ -1,5 +1,5 @@
 // The one place where error identities become process exit codes (DESIGN.md §8).
-import { isHephaestusError } from '../errors.js';
+import { isHephaestusError } from '../core/errors.js';
 
 export const EXIT = {
   ok: 0,

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Argument, Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { LOG_LEVELS, type LogLevel } from '../config/log-levels.js';
-import { UsageError, isHephaestusError } from '../errors.js';
+import { UsageError, isHephaestusError } from '../core/errors.js';
 import { packageRoot } from '../package-root.js';
 import type { LoggerHandle } from '../logging/create-logger.js';
 import { collectSecrets, redactSecrets } from '../logging/redact-secrets.js';

@@ -4,7 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { ConfigError } from '../errors.js';
+import { ConfigError } from '../core/errors.js';
 import { formatConfigIssues } from './format-config-issues.js';
 import { parseConfigText } from './parse-config-text.js';
 import { LOG_LEVELS, PROVIDERS, configSchema, type Config } from './schema.js';

@@ -2,7 +2,7 @@
 // files: comments and trailing commas are allowed; any other problem is a ConfigError naming
 // the line and column of the first one.
 import { parse, type ParseError, type ParseErrorCode } from 'jsonc-parser';
-import { ConfigError } from '../errors.js';
+import { ConfigError } from '../core/errors.js';
 
 const PROBLEMS: Record<ParseErrorCode, string> = {
   1: 'invalid symbol',

@@ -4,7 +4,7 @@
 import type Keyv from 'keyv';
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema.js';
-import type { Clock } from '../llm/clock.js';
+import type { Clock } from '../core/clock.js';
 import type { StrategyChoice } from '../maestro.js';
 import type { AgentMemory } from '../memory/agent-memory.js';
 import type { Planner } from '../planner/planner.js';

@@ -2,7 +2,7 @@
 // pre-check → Maestro → strategy in a sandbox → promote + commit → record. Each phase is a
 // function returning a value or an outcome; this fold keeps the cycle's state as an immutable
 // value and turns the first outcome into the record. Nothing is thrown to end a cycle.
-import { AbortedError, isHephaestusError } from '../errors.js';
+import { AbortedError, isHephaestusError } from '../core/errors.js';
 import { contentAtCommit } from '../git/content-at-commit.js';
 import { resolveBranchBase } from '../git/resolve-branch-base.js';
 import { createUsageMeter } from '../llm/usage-meter.js';

@@ -10,7 +10,7 @@ import { modelsFor } from '../llm/model-defaults.js';
 import type { LlmProvider } from '../llm/provider.js';
 import { createProviderRegistry } from '../llm/provider-registry.js';
 import { resolveProviderName, type ProviderChoice } from '../llm/resolve-provider.js';
-import { systemClock } from '../llm/clock.js';
+import { systemClock } from '../core/clock.js';
 import { sendWithRetries, type SendRequest } from '../llm/send-with-retries.js';
 import { z } from 'zod';
 import { failed, passed, skipped, warned, type CheckResult } from './doctor-check.js';

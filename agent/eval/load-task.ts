@@ -3,7 +3,7 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { formatConfigIssues } from '../config/format-config-issues.js';
-import { HephaestusError } from '../errors.js';
+import { HephaestusError } from '../core/errors.js';
 import { taskSchema, type EvalTask } from './task-schema.js';
 
 const FORMAT_HINT = 'The task format is described under "Task format" in the README of the corpus (the directory above tasks/).';

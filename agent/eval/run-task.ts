@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { Logger } from 'pino';
 import { loadConfig } from '../config/load-config.js';
 import type { Config } from '../config/schema.js';
-import { AbortedError } from '../errors.js';
+import { AbortedError } from '../core/errors.js';
 import type { LlmProvider } from '../llm/provider.js';
 import { createProviderRegistry } from '../llm/provider-registry.js';
 import { createLogger } from '../logging/create-logger.js';

@@ -2,7 +2,7 @@
 // Every git process Hephaestus starts uses this environment and these -c options.
 import { stat } from 'node:fs/promises';
 import { execa } from 'execa';
-import { GitError, RepositoryError } from '../errors.js';
+import { GitError, RepositoryError } from '../core/errors.js';
 
 export interface GitAuthor {
   name: string;

@@ -1,6 +1,6 @@
 // Where a cycle starts: the tip of the agent's branch (or the commits held back for it, see
 // held-commits.ts), or HEAD when the branch does not exist yet.
-import { RepositoryError } from '../errors.js';
+import { RepositoryError } from '../core/errors.js';
 import { runGit } from './git-environment.js';
 import { readHeldTip } from './held-commits.js';
 

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { Logger } from 'pino';
-import { HephaestusError, UsageError, type HephaestusErrorOptions } from '../errors.js';
+import { HephaestusError, UsageError, type HephaestusErrorOptions } from '../core/errors.js';
 import { runGit, type GitAuthor } from './git-environment.js';
 import { promoteCommit, type Promotion } from '../promotion/promote-commit.js';
 import { sanitiseCommitMessage } from './sanitise-commit-message.js';

@@ -1,6 +1,6 @@
 // Failures of the LLM layer, one class per kind with a stable code. Messages name the
 // provider, the endpoint URL (never the key), the model, the HTTP status and the attempts.
-import { HephaestusError, type HephaestusErrorOptions } from '../errors.js';
+import { HephaestusError, type HephaestusErrorOptions } from '../core/errors.js';
 
 /** Where a failed call went; every LLM error carries it in `details`. */
 export interface CallTarget {

@@ -1,8 +1,9 @@
 // One limiter per process, shared by every concurrent LLM call: a FIFO queue of callers, a
 // concurrency cap, and a sliding 60-second window of started requests for requests and tokens
 // per minute. Waiting goes through the Clock, so tests drive it without wall time.
-import { AbortedError } from '../errors.js';
-import { abortedErrorOf, systemClock, type Clock } from './clock.js';
+import { AbortedError } from '../core/errors.js';
+import { abortedErrorOf } from '../core/abort.js';
+import { systemClock, type Clock } from '../core/clock.js';
 import type { RateLimits } from './rate-limit-presets.js';
 
 const WINDOW_MS = 60_000;

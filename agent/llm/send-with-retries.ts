@@ -3,7 +3,8 @@
 // backoff or the Retry-After before the next one. The last failure becomes an LLM error.
 import type { Logger } from 'pino';
 import { redactSecrets } from '../logging/redact-secrets.js';
-import { abortedErrorOf, throwIfAborted, type Clock } from './clock.js';
+import { abortedErrorOf, throwIfAborted } from '../core/abort.js';
+import type { Clock } from '../core/clock.js';
 import { LlmAuthError, LlmBadRequestError, LlmDeclinedError, LlmModelNotFoundError, LlmTimeoutError, LlmUnavailableError, type CallFailureFacts } from './llm-errors.js';
 import type { LlmProvider, ProviderReply, ProviderRequest } from './provider.js';
 import type { RateLimiter } from './rate-limiter.js';

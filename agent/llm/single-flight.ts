@@ -1,6 +1,6 @@
 // Identical requests in flight at the same time share one call. Each participant can abort
 // on its own; the shared work is aborted only when every participant has given up.
-import { abortedErrorOf } from './clock.js';
+import { abortedErrorOf } from '../core/abort.js';
 
 export interface FlightOutcome<Value> {
   value: Value;

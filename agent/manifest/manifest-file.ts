@@ -3,7 +3,7 @@
 import { randomBytes } from 'node:crypto';
 import { readFile, rename, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { ConfigError, HephaestusError, type HephaestusErrorOptions } from '../errors.js';
+import { ConfigError, HephaestusError, type HephaestusErrorOptions } from '../core/errors.js';
 
 export const DEFAULT_MANIFEST_PATH = 'AGENTS.md';
 

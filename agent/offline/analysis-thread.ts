@@ -3,7 +3,7 @@
 // stops even in the middle of synchronous work. The worker stays up between analyses (loading
 // TypeScript is the slow part) and does not keep the process alive while idle.
 import { Worker } from 'node:worker_threads';
-import { AbortedError, HephaestusError } from '../errors.js';
+import { AbortedError, HephaestusError } from '../core/errors.js';
 import type { AnalysisReply, AnalysisRequest } from './analysis-messages.js';
 import type { CodeFix } from './code-fix.js';
 

@@ -7,7 +7,7 @@ import type { Overlay } from './overlay.js';
 import type { InsertPatch, Patch, PatchPlan } from './plan-schema.js';
 import type { PlanProblem } from './plan-problem.js';
 import { normalizeRepositoryPath } from './repository-path.js';
-import { throwIfAborted } from './throw-if-aborted.js';
+import { throwIfAborted } from '../core/abort.js';
 import { contentLines, contentText, decodeText, encodeText, joinLines, lineAt, normalizeNewlines, splitLines, type TextDocument } from './text-document.js';
 
 export interface PlanStats {
@@ -39,7 +39,7 @@ const BLOCK_HINT = 'Copy the text exactly from the current file (indentation and
 export async function applyPatchPlan(plan: PatchPlan, overlay: Overlay, options: ApplyPatchPlanOptions = {}): Promise<ApplyPatchPlanResult> {
   const states = new Map<string, FileState>();
   for (const [patchIndex, patch] of plan.patches.entries()) {
-    throwIfAborted(options.signal);
+    throwIfAborted(options.signal, 'patch plan check aborted');
     const normalized = normalizeRepositoryPath(patch.file_path);
     if (!normalized.ok) {
       return failure({ code: 'PATH_REJECTED', file: patch.file_path, patchIndex, message: `path "${patch.file_path}" ${normalized.reason}` });

@@ -11,7 +11,7 @@ import { createJudgeFileMatcher, findJudgeEdits, type JudgeEdit } from './judge-
 import type { PatchPlan } from './plan-schema.js';
 import type { PlanProblem } from './plan-problem.js';
 import { normalizeRepositoryPath, reservedSegment } from './repository-path.js';
-import { throwIfAborted } from './throw-if-aborted.js';
+import { throwIfAborted } from '../core/abort.js';
 
 export type GuardsConfig = Config['guards'];
 
@@ -34,7 +34,7 @@ export async function checkGuards(plan: PatchPlan, options: CheckGuardsOptions):
   const files = new Set<string>();
 
   for (const [patchIndex, patch] of plan.patches.entries()) {
-    throwIfAborted(options.signal);
+    throwIfAborted(options.signal, 'patch plan check aborted');
     const normalized = normalizeRepositoryPath(patch.file_path);
     if (!normalized.ok) {
       problems.push({ code: 'PATH_REJECTED', file: patch.file_path, patchIndex, message: `path "${patch.file_path}" ${normalized.reason}`, hint: 'Name files by their path relative to the repository root, as in the file tree.' });

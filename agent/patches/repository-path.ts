@@ -1,6 +1,6 @@
 // Lexical jail for paths named by a plan: repository-relative POSIX paths only. The real-path
 // check (symlinks) lives in check-guards.ts because it needs the file system.
-import { HephaestusError } from '../errors.js';
+import { HephaestusError } from '../core/errors.js';
 import { STATE_DIR_NAME } from '../state/state-dir.js';
 
 export type RepositoryPathResult = { ok: true; path: string } | { ok: false; reason: string };

@@ -4,7 +4,7 @@
 import type { Logger } from 'pino';
 import type { ApiKeys } from '../config/load-config.js';
 import type { Config } from '../config/schema.js';
-import type { Clock } from '../llm/clock.js';
+import type { Clock } from '../core/clock.js';
 import { createLlmClient } from '../llm/create-llm-client.js';
 import type { SecretRedactor } from '../logging/secret-redactor.js';
 import type { LlmProvider } from '../llm/provider.js';

@@ -1,5 +1,5 @@
 // Failures of promotion (moving the agent's branch to a validated commit).
-import { HephaestusError, type HephaestusErrorOptions } from '../errors.js';
+import { HephaestusError, type HephaestusErrorOptions } from '../core/errors.js';
 
 /**
  * The branch no longer points where the cycle started: someone (a user, another process)

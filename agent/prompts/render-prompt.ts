@@ -2,7 +2,7 @@
 // through `prompts.dir`. A placeholder without a value is an error, never an empty string.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { HephaestusError } from '../errors.js';
+import { HephaestusError } from '../core/errors.js';
 import type { PromptBlock } from '../llm/types.js';
 import { packageRoot } from '../package-root.js';
 

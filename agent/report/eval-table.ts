@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
-import { UsageError } from '../errors.js';
+import { UsageError } from '../core/errors.js';
 import { EVAL_REPORT_FILE_NAME } from '../eval/run-eval.js';
 
 const evalFileSchema = z.object({

@@ -2,7 +2,7 @@
 // can break (reverse edges, transitively) and which modules no test reaches (forward edges).
 import { isCodeLanguage } from './detect-language.js';
 import { comparePaths, toRepositoryPath } from './list-files.js';
-import type { ResolveImport } from './resolve-imports.js';
+import type { ResolveImport } from './import-resolver.js';
 import type { ImportGraph, ScanResult, ScannedFile } from './scan-types.js';
 
 export function buildImportGraph(files: readonly ScannedFile[], resolveImport: ResolveImport): ImportGraph {

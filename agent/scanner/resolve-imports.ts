@@ -5,6 +5,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { ts } from 'ts-morph';
+import type { ResolveImport } from './import-resolver.js';
 import type { PackageEntries } from './package-entries.js';
 import { createPythonImportResolver, isPythonFile } from './resolve-python-imports.js';
 
@@ -14,8 +15,6 @@ export interface PathMapping {
   /** Pattern (at most one `*`) → target patterns, in tsconfig order. */
   paths: Array<[pattern: string, targets: string[]]>;
 }
-
-export type ResolveImport = (fromFile: string, specifier: string) => string | undefined;
 
 const CODE_EXTENSIONS = ['.ts', '.tsx', '.d.ts', '.mts', '.cts', '.js', '.jsx', '.mjs', '.cjs'];
 const SOURCE_FOR_OUTPUT: Record<string, string[]> = {

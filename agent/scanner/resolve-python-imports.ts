@@ -3,7 +3,7 @@
 // from a source root (the repository root, `src/`, any directory holding top-level packages)
 // and, for scripts and test files outside packages, their own directory.
 import path from 'node:path';
-import type { ResolveImport } from './resolve-imports.js';
+import type { ResolveImport } from './import-resolver.js';
 
 const SPECIFIER = /^(\.*)((?:[A-Za-z_]\w*)(?:\.[A-Za-z_]\w*)*)?$/;
 

@@ -4,7 +4,7 @@
 import type Keyv from 'keyv';
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema.js';
-import { AbortedError } from '../errors.js';
+import { throwIfAborted } from '../core/abort.js';
 import { analyzeFile, isParsedFile, type LoadedParsers } from './analyze-file.js';
 import { deepFreeze } from './deep-freeze.js';
 import { detectLanguage } from './detect-language.js';
@@ -37,7 +37,7 @@ export async function scanRepository(root: string, options: ScanOptions): Promis
   const startedAt = Date.now();
   const { config, cache, logger, signal } = options;
   const maxBytes = config.scanner.maxFileBytes;
-  throwIfAborted(signal);
+  throwIfAborted(signal, 'The scan was interrupted.');
   // A full scan starts from the last one's snapshot, read and parsed while git lists the files.
   const fullScan = cache !== undefined && !options.files;
   const loading = fullScan ? loadSnapshot(cache, root, logger) : null;
@@ -64,7 +64,7 @@ export async function scanRepository(root: string, options: ScanOptions): Promis
   // against the stat index, and read when it cannot vouch for them.
   const checked = new Map(unverified.map((file, position) => [file, unverifiedStats[position]!]));
   const reads = paths.map((file) => {
-    throwIfAborted(signal);
+    throwIfAborted(signal, 'The scan was interrupted.');
     const entry = snapshot?.index[file];
     const blob = listing.blobs.get(file);
     const vouched = blob !== undefined && entry?.blob === blob ? readFromIndex(entry, maxBytes) : undefined;
@@ -100,7 +100,7 @@ export async function scanRepository(root: string, options: ScanOptions): Promis
       analyses.set(file, hit);
       return;
     }
-    throwIfAborted(signal);
+    throwIfAborted(signal, 'The scan was interrupted.');
     let read = reads[position]!;
     // The index vouched for the hash but the analysis is gone (evicted, cleared): read it now.
     if (read.status === 'text' && read.text === undefined) read = reads[position] = readSourceFile(root, file, maxBytes);
@@ -233,8 +233,4 @@ async function store(cache: Keyv, entries: Array<{ key: string; value: FileAnaly
   } catch (error) {
     logger?.warn({ err: error, entries: entries.length }, 'scan-cache-write-failed: the next scan parses these files again');
   }
-}
-
-function throwIfAborted(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw new AbortedError('The scan was interrupted.', { cause: signal.reason });
 }

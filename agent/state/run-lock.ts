@@ -3,7 +3,7 @@
 import { link, open, readFile, rename, unlink } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { LockHeldError } from '../errors.js';
+import { LockHeldError } from '../core/errors.js';
 
 export const LOCK_FILE_NAME = 'run.lock';
 

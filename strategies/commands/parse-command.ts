@@ -1,7 +1,7 @@
 // Commands from config become argv without a shell: a string is split like a POSIX shell
 // would split words (quotes and backslashes, no expansion), and `{files}` / `{file}` are
 // substituted as separate argv entries so a path can never be read as shell syntax.
-import { ConfigError } from '../../agent/errors.js';
+import { ConfigError } from '../../agent/core/errors.js';
 
 export const FILES_PLACEHOLDER = '{files}';
 export const FILE_PLACEHOLDER = '{file}';

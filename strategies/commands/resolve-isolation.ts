@@ -2,7 +2,7 @@
 // process, with the same namespaces a step uses. "auto" and "bwrap" refuse to run model-written
 // code without one; only an explicit "none" runs commands unjailed.
 import { execFile } from 'node:child_process';
-import { HephaestusError, type HephaestusErrorOptions } from '../../agent/errors.js';
+import { HephaestusError, type HephaestusErrorOptions } from '../../agent/core/errors.js';
 import { BWRAP, bwrapArguments } from './bwrap-arguments.js';
 import { DEFAULT_LIMITS, type IsolationSetting } from './jail-settings.js';
 

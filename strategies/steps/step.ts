@@ -2,7 +2,7 @@
 import type { Logger } from 'pino';
 import type { Config } from '../../agent/config/schema.js';
 import type { ChangeSet, Sandbox } from '../../sandbox/sandbox.js';
-import type { BaseInventory } from '../tests/base-inventory.js';
+import type { BaseInventory } from '../tests/test-inventory.js';
 
 export const STEP_REASONS = ['SYNTAX_ERROR', 'TYPECHECK_FAILED', 'LINT_FAILED', 'TESTS_FAILED', 'TESTS_REMOVED', 'TESTS_SKIPPED', 'TESTS_NOT_RUN', 'STEP_TIMEOUT', 'STEP_LIMIT', 'COMMAND_FAILED', 'NOT_VALIDATED', 'ABORTED'] as const;
 export type StepReason = (typeof STEP_REASONS)[number];

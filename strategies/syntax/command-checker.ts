@@ -4,7 +4,8 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { AbortedError, HephaestusError } from '../../agent/errors.js';
+import { throwIfAborted } from '../../agent/core/abort.js';
+import { AbortedError, HephaestusError } from '../../agent/core/errors.js';
 import { FILE_PLACEHOLDER, hasPlaceholder, parseCommand, substitutePlaceholders } from '../commands/parse-command.js';
 import { extendJail, type JailSettings } from '../commands/jail-settings.js';
 import { runJailed } from '../commands/run-jailed.js';
@@ -33,7 +34,7 @@ export function createCommandChecker(options: CommandCheckerOptions): SyntaxChec
     name: `command: ${shown}`,
     async check(file, context) {
       const signal = context.signal ?? new AbortController().signal;
-      if (signal.aborted) throw new AbortedError('syntax check aborted', { cause: signal.reason });
+      throwIfAborted(signal, 'syntax check aborted');
       const directory = await mkdtemp(path.join(os.tmpdir(), 'hephaestus-syntax-'));
       try {
         const copy = path.join(directory, path.posix.basename(file.path));

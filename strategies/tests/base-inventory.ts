@@ -11,15 +11,8 @@ import type { StepContext } from '../steps/step.js';
 import { listTestFiles } from './list-test-files.js';
 import { reportedTests, runTestShards } from './run-test-shards.js';
 import { splitIntoShards } from './split-into-shards.js';
-import { inventorySchema, type TestCase } from './test-inventory.js';
+import { inventorySchema, type BaseInventory } from './test-inventory.js';
 import { detectTestRunner } from './test-report.js';
-
-export interface BaseInventory {
-  commit: string;
-  /** Test files of the base tree. */
-  files: ReadonlySet<string>;
-  tests: readonly TestCase[];
-}
 
 const storedSchema = z.strictObject({ commit: z.string(), files: z.array(z.string()), tests: inventorySchema });
 

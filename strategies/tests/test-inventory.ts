@@ -14,6 +14,14 @@ export const testCaseSchema = z.strictObject({
 
 export type TestCase = z.infer<typeof testCaseSchema>;
 
+/** The tests the base commit ran (what a change is compared against). */
+export interface BaseInventory {
+  commit: string;
+  /** Test files of the base tree. */
+  files: ReadonlySet<string>;
+  tests: readonly TestCase[];
+}
+
 export const inventorySchema = z.array(testCaseSchema);
 
 export type InventoryReason = 'TESTS_REMOVED' | 'TESTS_SKIPPED' | 'TESTS_NOT_RUN';

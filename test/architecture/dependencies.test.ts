@@ -1,6 +1,7 @@
 // The dependency direction of the sources, read from their import statements: no file reaches
-// itself through imports (type-only ones included), and strategies/ and sandbox/ use only the
-// listed shared modules of agent/ — the list is the boundary; shrink it, never grow it quietly.
+// itself through imports (type-only ones included); agent/core/ is the bottom layer and imports
+// nothing of ours; strategies/ and sandbox/ use agent/core/ and only the listed modules of the
+// rest of agent/ — the lists are the boundary; shrink them, never grow them quietly.
 import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,14 +9,14 @@ import { describe, expect, it } from 'vitest';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const TOP_FOLDERS = ['agent', 'strategies', 'sandbox'];
-/** What strategies/ and sandbox/ may import from agent/: shared errors, the config contract, the git gateway and small utilities. */
-const SHARED_AGENT_MODULES = ['agent/errors.ts', 'agent/config/schema.ts', 'agent/config/log-levels.ts', 'agent/git/git-environment.ts', 'agent/state/atomic-write.ts', 'agent/scanner/test-files.ts'];
+const CORE = 'agent/core/';
+/** What strategies/ may import from agent/ besides agent/core/: the config contract, the git gateway and two small utilities. */
+const STRATEGIES_MAY_IMPORT = ['agent/config/schema.ts', 'agent/git/git-environment.ts', 'agent/state/atomic-write.ts', 'agent/scanner/test-files.ts'];
+/** What sandbox/ may import from agent/ besides agent/core/: the git gateway. */
+const SANDBOX_MAY_IMPORT = ['agent/git/git-environment.ts'];
 
 /** Cycles that exist today, to be broken; a new one fails the test, and so does breaking one without removing it here. */
-const KNOWN_CYCLES = [
-  ['strategies/steps/run-step-command.ts', 'strategies/steps/step-jail.ts', 'strategies/steps/step.ts', 'strategies/tests/base-inventory.ts', 'strategies/tests/run-test-shards.ts'],
-  ['agent/scanner/resolve-imports.ts', 'agent/scanner/resolve-python-imports.ts'],
-];
+const KNOWN_CYCLES: string[][] = [];
 
 async function sourceFiles(): Promise<string[]> {
   const files: string[] = [];
@@ -85,15 +86,26 @@ describe('dependency direction', () => {
     expect(importCycles(graph)).toEqual([['a.ts', 'b.ts', 'c.ts']]);
   });
 
-  it('strategies/ and sandbox/ import from agent/ only the shared modules, and sandbox/ nothing of strategies/', async () => {
+  it('agent/core/ imports nothing of ours outside itself', async () => {
+    const crossings = [...(await importGraph())].flatMap(([file, targets]) => (file.startsWith(CORE) ? targets.filter((target) => !target.startsWith(CORE)).map((target) => `${file} -> ${target}`) : []));
+    expect(crossings).toEqual([]);
+  });
+
+  it('strategies/ and sandbox/ import from agent/ only agent/core/ and the listed modules, and sandbox/ nothing of strategies/', async () => {
     const crossings: string[] = [];
     for (const [file, targets] of await importGraph()) {
       if (file.startsWith('agent/')) continue;
+      const allowed = file.startsWith('sandbox/') ? SANDBOX_MAY_IMPORT : STRATEGIES_MAY_IMPORT;
       for (const target of targets) {
-        if (target.startsWith('agent/') && !SHARED_AGENT_MODULES.includes(target)) crossings.push(`${file} -> ${target}`);
+        if (target.startsWith('agent/') && !target.startsWith(CORE) && !allowed.includes(target)) crossings.push(`${file} -> ${target}`);
         if (file.startsWith('sandbox/') && target.startsWith('strategies/')) crossings.push(`${file} -> ${target}`);
       }
     }
     expect(crossings).toEqual([]);
+  });
+
+  it('lists only modules that are imported (a stale entry is a boundary nobody uses)', async () => {
+    const used = new Set([...(await importGraph())].filter(([file]) => !file.startsWith('agent/')).flatMap(([, targets]) => targets));
+    expect([...STRATEGIES_MAY_IMPORT, ...SANDBOX_MAY_IMPORT].filter((module) => !used.has(module))).toEqual([]);
   });
 });

@@ -1,7 +1,7 @@
 // loadConfig as a library: defaults, environment overrides, keys only from the environment.
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadConfig } from '../../agent/config/load-config.js';
-import { ConfigError } from '../../agent/errors.js';
+import { ConfigError } from '../../agent/core/errors.js';
 import { makeTempRepo, type TempRepo } from '../support/temp-repo.js';
 
 let repo: TempRepo;

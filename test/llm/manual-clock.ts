@@ -1,6 +1,7 @@
 // A Clock the test drives: time moves only when told (advanceTo / advanceToNextWake), or, in
 // auto-advance mode, each sleep jumps time forward at once. Every requested sleep is recorded.
-import { abortedErrorOf, type Clock } from '../../agent/llm/clock.js';
+import { abortedErrorOf } from '../../agent/core/abort.js';
+import type { Clock } from '../../agent/core/clock.js';
 
 interface Sleeper {
   at: number;

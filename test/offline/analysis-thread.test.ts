@@ -5,7 +5,7 @@
 import pino from 'pino';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { configSchema } from '../../agent/config/schema.js';
-import { AbortedError } from '../../agent/errors.js';
+import { AbortedError } from '../../agent/core/errors.js';
 import { OfflineEngine } from '../../agent/offline/offline-engine.js';
 import { makeTempRepo, type TempRepo } from '../support/temp-repo.js';
 

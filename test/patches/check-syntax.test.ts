@@ -1,7 +1,7 @@
 // The per-extension syntax checkers (strategies/syntax), shared by the pre-check and the
 // sandbox `syntax` step: built-in parsers and configured commands run as real processes.
 import { describe, expect, it } from 'vitest';
-import { AbortedError } from '../../agent/errors.js';
+import { AbortedError } from '../../agent/core/errors.js';
 import { checkSyntax } from '../../strategies/syntax/check-syntax.js';
 import { SyntaxCommandError } from '../../strategies/syntax/command-checker.js';
 import { createSyntaxCheckerRegistry, extensionOf } from '../../strategies/syntax/syntax-checker-registry.js';

@@ -3,7 +3,7 @@ import { readFile, rm, writeFile, mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { configSchema } from '../../agent/config/schema.js';
-import { AbortedError } from '../../agent/errors.js';
+import { AbortedError } from '../../agent/core/errors.js';
 import { applyPatchPlan } from '../../agent/patches/apply-patch-plan.js';
 import { createOverlay } from '../../agent/patches/overlay.js';
 import { formatPlanProblems } from '../../agent/patches/plan-problem.js';

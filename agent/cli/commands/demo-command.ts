@@ -8,7 +8,7 @@ import path from 'node:path';
 import { execa } from 'execa';
 import type { LogLevel } from '../../config/log-levels.js';
 import { SAMPLE_DEFECTS, SAMPLE_FILES, sampleConfig } from '../../demo/sample-project.js';
-import { UsageError } from '../../errors.js';
+import { UsageError } from '../../core/errors.js';
 import { runGit } from '../../git/git-environment.js';
 import type { CycleRecord } from '../../cycle/cycle-record.js';
 import { readCycleRecords } from '../../state/evolution-log.js';

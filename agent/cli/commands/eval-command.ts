@@ -3,7 +3,7 @@
 // Exit 0 when every task run was resolved, 1 otherwise, 130 when interrupted.
 import { readdir, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { UsageError } from '../../errors.js';
+import { UsageError } from '../../core/errors.js';
 import { loadTasks } from '../../eval/load-task.js';
 import { renderEvalReport } from '../../eval/render-eval-report.js';
 import { defaultJobs, runEval } from '../../eval/run-eval.js';

@@ -1,6 +1,6 @@
 // `hephaestus log [--repo DIR] [--json | --csv] [--limit N]`: the evolution log, one cycle a line.
 import path from 'node:path';
-import { UsageError } from '../../errors.js';
+import { UsageError } from '../../core/errors.js';
 import { locateRepository } from '../../git/git-environment.js';
 import { PHASES, type CycleRecord } from '../../cycle/cycle-record.js';
 import { readCycleRecords } from '../../state/evolution-log.js';

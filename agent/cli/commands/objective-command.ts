@@ -2,7 +2,7 @@
 // lock, so the queue can be changed while a run is going; the queue file has its own lock.
 import { stat } from 'node:fs/promises';
 import path from 'node:path';
-import { UsageError } from '../../errors.js';
+import { UsageError } from '../../core/errors.js';
 import { locateRepository, type RepositoryLocation } from '../../git/git-environment.js';
 import { addObjective, clearObjectives, readQueue, removeObjective, servingOrder, type QueuedObjective } from '../../objectives/objective-queue.js';
 import { ensureStateDir, stateDirOf } from '../../state/state-dir.js';

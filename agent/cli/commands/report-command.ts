@@ -2,7 +2,7 @@
 // the evolution history as one self-contained HTML page (default .hephaestus/report.html).
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { UsageError } from '../../errors.js';
+import { UsageError } from '../../core/errors.js';
 import { collectReport } from '../../report/collect-report.js';
 import { loadReportAssets } from '../../report/report-assets.js';
 import { renderReportHtml } from '../../report/render-report-html.js';

@@ -10,7 +10,7 @@ import type { Config } from '../../config/schema.js';
 import { createAgent, type Agent } from '../../create-agent.js';
 import type { CycleEvent } from '../../cycle/cycle-events.js';
 import { RUN_STOPPING_REASONS, type RunSummary } from '../../cycle/run-cycles.js';
-import { UsageError } from '../../errors.js';
+import { UsageError } from '../../core/errors.js';
 import { readCycleRecords } from '../../state/evolution-log.js';
 import { nextRunNumber } from '../../state/run-numbers.js';
 import { stateDirOf } from '../../state/state-dir.js';

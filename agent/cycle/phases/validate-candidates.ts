@@ -9,7 +9,8 @@ import type { SandboxPool } from '../../../sandbox/sandbox-pool.js';
 import { stepsThatRan } from '../../../strategies/check-validated.js';
 import { runStrategy, type StrategyResult } from '../../../strategies/run-strategy.js';
 import type { AffectedTests, StepResult } from '../../../strategies/steps/step.js';
-import { baseInventory, canTakeInventory, type BaseInventory } from '../../../strategies/tests/base-inventory.js';
+import { baseInventory, canTakeInventory } from '../../../strategies/tests/base-inventory.js';
+import type { BaseInventory } from '../../../strategies/tests/test-inventory.js';
 import { baseJudgeFiles } from '../base-judge.js';
 
 export interface Candidate {

@@ -1,7 +1,7 @@
 // Time as a dependency: the rate limiter and the retry backoff read and wait through a Clock,
 // so tests drive them with a manual clock instead of wall time.
 import { setTimeout as delay } from 'node:timers/promises';
-import { AbortedError } from '../errors.js';
+import { abortedErrorOf, throwIfAborted } from './abort.js';
 
 export interface Clock {
   /** Milliseconds since an arbitrary origin; only differences matter. */
@@ -25,15 +25,3 @@ export const systemClock: Clock = {
     }
   },
 };
-
-export function throwIfAborted(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw abortedErrorOf(signal);
-}
-
-/** The error a caller's abort turns into; keeps an AbortedError reason as it is. */
-export function abortedErrorOf(signal: AbortSignal): AbortedError {
-  const reason: unknown = signal.reason;
-  if (reason instanceof AbortedError) return reason;
-  const text = reason instanceof Error ? reason.message : typeof reason === 'string' ? reason : 'aborted';
-  return new AbortedError(`Interrupted: ${text}`, { cause: reason });
-}
