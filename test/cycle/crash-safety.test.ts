@@ -1,4 +1,5 @@
-// Crash safety: runs killed with SIGKILL at random moments, each followed by a normal run.
+// Crash safety: `hephaestus run` child processes killed with SIGKILL at random moments, each
+// followed by a normal run (in process).
 // Every time: memory parses, only the pool's worktrees exist, the user's dirty files are
 // intact, and every commit on the branch passes the project's tests.
 import { execa } from 'execa';
@@ -6,10 +7,10 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { memorySchema } from '../../agent/memory/memory-schema.js';
-import { runCli, spawnCli } from '../support/run-cli.js';
+import { spawnCli } from '../support/run-cli.js';
 import { startFakeLlmServer, type FakeLlmServer } from '../support/fake-llm-server.js';
 import { makeTempDir, type TempRepo } from '../support/temp-repo.js';
-import { MATH_SOURCE, TEST_API_KEY, makeNodeProject, planReply, scriptRoles, stateFile } from './cycle-kit.js';
+import { MATH_SOURCE, TEST_API_KEY, makeNodeProject, planReply, runAgent, scriptRoles, stateFile } from './cycle-kit.js';
 
 let server: FakeLlmServer;
 let repo: TempRepo;
@@ -52,9 +53,8 @@ describe('crash safety', () => {
       await child;
       await assertInvariants();
 
-      const normal = await runCli(['run', '--repo', repo.root, '--objective', `Grow src/math.js, normal ${round}`, '--json'], { env, timeoutMs: 120_000 });
-      expect(normal.exitCode, normal.stderr).toBe(0);
-      expect(['committed', 'rejected', 'skipped']).toContain(JSON.parse(normal.stdout).cycles[0].outcome);
+      const normal = await runAgent(repo.root, { objective: `Grow src/math.js, normal ${round}` });
+      expect(['committed', 'rejected', 'skipped']).toContain(normal.cycles[0]!.outcome);
       await assertInvariants();
     }
 

@@ -1,11 +1,109 @@
 // A small real project for end-to-end cycle tests: node:test suites (nothing to install), a
-// config pointing at the fake LLM server, and helpers to script the server by role.
+// config pointing at the fake LLM server, helpers to script the server by role, and cycles run
+// in process through the library API (createAgent), the way `hephaestus run` runs them.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import type { FakeLlmServer, FakeReply, RecordedRequest } from '../support/fake-llm-server.js';
+import pino, { type Logger } from 'pino';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
+import { createAgent, type CreateAgentOptions } from '../../agent/create-agent.js';
+import { loadConfig, type ApiKeys } from '../../agent/config/load-config.js';
+import { protectOwnConfig } from '../../agent/config/protect-own-config.js';
+import type { RunCyclesOptions, RunSummary } from '../../agent/cycle/run-cycles.js';
+import { addObjective } from '../../agent/objectives/objective-queue.js';
+import { locateRepository } from '../../agent/git/git-environment.js';
+import { ensureStateDir } from '../../agent/state/state-dir.js';
+import { startFakeLlmServer, type FakeLlmServer, type FakeReply, type RecordedRequest } from '../support/fake-llm-server.js';
 import { makeTempRepo, type TempRepo } from '../support/temp-repo.js';
 
 export const TEST_API_KEY = 'sk-test-cycle-0123456789';
+/** The keys an in-process run gets: the fake server accepts them for both protocols. */
+export const TEST_API_KEYS: ApiKeys = { openai: TEST_API_KEY, anthropic: TEST_API_KEY };
+/** No key at all: `llm.provider: "auto"` then picks the offline engine. */
+export const NO_API_KEYS: ApiKeys = { openai: null, anthropic: null };
+
+export interface CycleBench {
+  /** The fake LLM server of the current test (or of the file, with `perFile`). */
+  readonly server: FakeLlmServer;
+  /** The repository of the current test, removed after it; set it with `use`. */
+  readonly repo: TempRepo;
+  /** Makes `repo` the current test's repository (removed after the test). */
+  use(repo: TempRepo): TempRepo;
+}
+
+/**
+ * The set-up every cycle test file shares: a fake LLM server started before each test (or once
+ * for the file with `perFile`) and closed after, and the test's repository removed after it.
+ */
+export function useCycleBench(options: { perFile?: boolean } = {}): CycleBench {
+  let server: FakeLlmServer | undefined;
+  let repo: TempRepo | undefined;
+  const start = async () => {
+    server = await startFakeLlmServer();
+  };
+  const stop = async () => {
+    await server?.close();
+    server = undefined;
+  };
+  if (options.perFile) {
+    beforeAll(start);
+    afterAll(stop);
+    afterEach(() => server?.reset());
+  } else {
+    beforeEach(start);
+    afterEach(stop);
+  }
+  afterEach(async () => {
+    await repo?.remove();
+    repo = undefined;
+  });
+  return {
+    get server() {
+      if (!server) throw new Error('the fake LLM server runs only inside a test');
+      return server;
+    },
+    get repo() {
+      if (!repo) throw new Error('no repository yet: call use(await makeNodeProject(...)) first');
+      return repo;
+    },
+    use(made) {
+      repo = made;
+      return made;
+    },
+  };
+}
+
+export interface RunAgentOptions extends Partial<RunCyclesOptions> {
+  apiKeys?: ApiKeys;
+  logger?: Logger;
+  signal?: AbortSignal;
+  onEvent?: CreateAgentOptions['onEvent'];
+  /** Config values over the repository's file (what --model or --max-cost set). */
+  overrides?: Record<string, unknown>;
+}
+
+export const silentLogger: Logger = pino({ level: 'silent' });
+
+/**
+ * Runs cycles in process on the repository's hephaestus.config.json, as `hephaestus run` does
+ * (its own config file protected; no user-level file, no environment overrides), then closes.
+ */
+export async function runAgent(root: string, options: RunAgentOptions = {}): Promise<RunSummary> {
+  const { apiKeys = TEST_API_KEYS, logger = silentLogger, signal, onEvent, overrides, ...cycles } = options;
+  const loaded = await loadConfig({ repoRoot: root, env: {}, userConfigPath: null, ...(overrides ? { overrides } : {}) });
+  const config = protectOwnConfig(loaded.config, { repoRoot: root, configFile: loaded.file });
+  const agent = await createAgent({ repoRoot: root, config, apiKeys, logger, sandboxes: cycles.candidates ?? 1, ...(signal ? { signal } : {}), ...(onEvent ? { onEvent } : {}) });
+  try {
+    return await agent.runCycles({ cycles: 1, ...cycles });
+  } finally {
+    await agent.close();
+  }
+}
+
+/** Queues user objectives, as `hephaestus objective add` does. */
+export async function queueObjectives(root: string, ...objectives: string[]): Promise<void> {
+  const stateDir = await ensureStateDir(await locateRepository(root));
+  for (const text of objectives) await addObjective(stateDir, { text, source: 'user', files: [] });
+}
 
 export const MATH_SOURCE = `export function add(a, b) {
   return a + b;

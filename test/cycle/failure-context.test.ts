@@ -1,28 +1,13 @@
 // A plan's failure is remembered with what it was validated against: after the lint command is
 // changed in the config, the same plan for the same objective is validated again (and committed)
 // instead of being skipped as REPEATED_PLAN.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { runCli } from '../support/run-cli.js';
-import { startFakeLlmServer, type FakeLlmServer } from '../support/fake-llm-server.js';
-import type { TempRepo } from '../support/temp-repo.js';
-import { TEST_API_KEY, makeNodeProject, planReply, plans, projectConfig, scriptRoles } from './cycle-kit.js';
+import { describe, expect, it } from 'vitest';
+import { makeNodeProject, planReply, plans, projectConfig, runAgent, scriptRoles, useCycleBench } from './cycle-kit.js';
 
-let server: FakeLlmServer;
-let repo: TempRepo;
-const env = { OPENAI_API_KEY: TEST_API_KEY };
+const bench = useCycleBench();
 
-beforeEach(async () => {
-  server = await startFakeLlmServer();
-});
-afterEach(async () => {
-  await server.close();
-  await repo?.remove();
-});
-
-async function runOnce(objective: string): Promise<[string, string | null]> {
-  const result = await runCli(['run', '--repo', repo.root, '--json', '--cycles', '1', '--objective', objective], { env, timeoutMs: 120_000 });
-  if (result.exitCode !== 0) throw new Error(`run exited ${result.exitCode}: ${result.stderr} ${result.stdout}`);
-  const cycle = (JSON.parse(result.stdout) as { cycles: Array<{ outcome: string; reason: string | null }> }).cycles[0]!;
+async function runOnce(root: string, objective: string): Promise<[string, string | null]> {
+  const cycle = (await runAgent(root, { cycles: 1, objective })).cycles[0]!;
   return [cycle.outcome, cycle.reason];
 }
 
@@ -37,24 +22,24 @@ process.exit(bad.length > 0 ? 1 : 0);
 `;
 
 function lintedConfig(lint: string): string {
-  return projectConfig(server, { validation: { lint: { command: lint, files: ['src/**/*.js'] }, tests: { command: 'node --test {files}', files: ['test/**/*.test.js'], workers: 1 } } });
+  return projectConfig(bench.server, { validation: { lint: { command: lint, files: ['src/**/*.js'] }, tests: { command: 'node --test {files}', files: ['test/**/*.test.js'], workers: 1 } } });
 }
 
 describe('failed plans and what they were validated against', () => {
   it('retries the same plan once the validation config changed', async () => {
     // The base passes the lint rule; the plan does not, until the config relaxes the rule.
-    repo = await makeNodeProject(server);
+    const repo = bench.use(await makeNodeProject(bench.server));
     await repo.write('scripts/lint.mjs', LINT_SCRIPT);
     await repo.write('hephaestus.config.json', lintedConfig('node scripts/lint.mjs {files}'));
     await repo.git('add', '-A');
     await repo.git('commit', '-qm', 'lint rule');
-    scriptRoles(server, () => planReply(plans.addSubtract), 'FULL_VALIDATION');
+    scriptRoles(bench.server, () => planReply(plans.addSubtract), 'FULL_VALIDATION');
     const objective = 'Add a subtract function to src/math.js';
-    expect(await runOnce(objective)).toEqual(['rejected', 'LINT_FAILED']);
+    expect(await runOnce(repo.root, objective)).toEqual(['rejected', 'LINT_FAILED']);
     // The same base and config: the plan is known to fail there.
-    expect(await runOnce(objective)).toEqual(['skipped', 'REPEATED_PLAN']);
+    expect(await runOnce(repo.root, objective)).toEqual(['skipped', 'REPEATED_PLAN']);
 
     await repo.write('hephaestus.config.json', lintedConfig('node scripts/lint.mjs --allow=subtract {files}'));
-    expect(await runOnce(objective)).toEqual(['committed', null]);
+    expect(await runOnce(repo.root, objective)).toEqual(['committed', null]);
   });
 });

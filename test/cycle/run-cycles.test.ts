@@ -1,28 +1,19 @@
-// End to end: `hephaestus run` as a child process on real temp repositories, against the fake
-// LLM server speaking the OpenAI protocol.
-import { readFile, writeFile } from 'node:fs/promises';
+// Cycles end to end on real temp repositories against the fake LLM server speaking the OpenAI
+// protocol: in process through the library API; the refusal before any work and Ctrl-C go
+// through the compiled CLI as a child process.
+import { readdir, readFile, readlink } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli, spawnCli } from '../support/run-cli.js';
-import { startFakeLlmServer, type FakeLlmServer } from '../support/fake-llm-server.js';
-import { makeTempRepo, type TempRepo } from '../support/temp-repo.js';
-import { MATH_SOURCE, TEST_API_KEY, makeNodeProject, planReply, plans, readJsonFile, roleOf, scriptRoles, stateFile } from './cycle-kit.js';
+import type { CycleRecord } from '../../agent/cycle/cycle-record.js';
+import { makeTempRepo } from '../support/temp-repo.js';
+import { MATH_SOURCE, TEST_API_KEY, makeNodeProject, planReply, plans, queueObjectives, readJsonFile, roleOf, runAgent, scriptRoles, stateFile, useCycleBench } from './cycle-kit.js';
 
-let server: FakeLlmServer;
-let repo: TempRepo;
+const bench = useCycleBench();
 const env = { OPENAI_API_KEY: TEST_API_KEY };
-
-beforeEach(async () => {
-  server = await startFakeLlmServer();
-});
-afterEach(async () => {
-  await server.close();
-  await repo?.remove();
-});
 
 /** Pids of processes whose working directory is inside `dir` (Linux /proc). */
 async function processesUnder(dir: string): Promise<number[]> {
-  const { readdir, readlink } = await import('node:fs/promises');
   const pids: number[] = [];
   for (const entry of await readdir('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
@@ -32,30 +23,17 @@ async function processesUnder(dir: string): Promise<number[]> {
   return pids;
 }
 
-async function queue(...objectives: string[]) {
-  for (const objective of objectives) {
-    const result = await runCli(['objective', 'add', objective, '--repo', repo.root], { env });
-    expect(result.exitCode).toBe(0);
-  }
-}
-
-async function run(...args: string[]) {
-  const result = await runCli(['run', '--repo', repo.root, '--json', ...args], { env, timeoutMs: 120_000 });
-  if (result.exitCode !== 0) throw new Error(`run exited ${result.exitCode}: ${result.stderr}`);
-  return JSON.parse(result.stdout) as { cycles: any[]; committed: number; branch: string };
-}
-
-describe('hephaestus run', () => {
+describe('running cycles', () => {
   it('three cycles make three commits on the evolution branch and leave user work alone', async () => {
-    repo = await makeNodeProject(server);
+    const repo = bench.use(await makeNodeProject(bench.server));
     await repo.write('src/math.js', `${MATH_SOURCE}// work in progress, not committed\n`);
     await repo.write('notes.txt', 'untracked user notes\n');
-    scriptRoles(server, (objective) =>
+    scriptRoles(bench.server, (objective) =>
       objective.includes('subtract function') ? planReply(plans.addSubtract) : objective.includes('test for subtract') ? planReply(plans.subtractTest) : planReply(plans.readme),
     );
-    await queue('Add a subtract function to src/math.js', 'Add a test for subtract', 'Describe the project in README.md');
+    await queueObjectives(repo.root, 'Add a subtract function to src/math.js', 'Add a test for subtract', 'Describe the project in README.md');
 
-    const summary = await run('--cycles', '3');
+    const summary = await runAgent(repo.root, { cycles: 3 });
     expect(summary.cycles.map((cycle) => [cycle.outcome, cycle.reason, cycle.strategy])).toEqual([
       ['committed', null, 'SYNTAX_AND_TESTS'],
       ['committed', null, 'CREATE_NEW_TEST_FILE'],
@@ -92,67 +70,66 @@ describe('hephaestus run', () => {
   });
 
   it('a failing plan is rejected with the failing test named, and a correction objective follows', async () => {
-    repo = await makeNodeProject(server);
-    scriptRoles(server, (objective) => (objective.startsWith('Correct the previous attempt') ? planReply(plans.addSubtract) : planReply(plans.breakAdd)));
-    await queue('Rewrite add in src/math.js');
+    const repo = bench.use(await makeNodeProject(bench.server));
+    scriptRoles(bench.server, (objective) => (objective.startsWith('Correct the previous attempt') ? planReply(plans.addSubtract) : planReply(plans.breakAdd)));
+    await queueObjectives(repo.root, 'Rewrite add in src/math.js');
 
-    const summary = await run('--cycles', '2');
-    const [first, second] = summary.cycles;
+    const summary = await runAgent(repo.root, { cycles: 2 });
+    const [first, second] = summary.cycles as [CycleRecord, CycleRecord];
     expect(first.outcome).toBe('rejected');
     expect(first.reason).toBe('TESTS_FAILED');
     expect(first.detail).toContain('add sums two numbers');
     expect(second.objective).toBe('Correct the previous attempt at: Rewrite add in src/math.js (it failed with TESTS_FAILED)');
     expect(second.outcome).toBe('committed');
     // The correction's Architect prompt carried the failure detail.
-    const architectRequests = server.requests.filter((request) => roleOf(request) === 'architect');
+    const architectRequests = bench.server.requests.filter((request) => roleOf(request) === 'architect');
     expect(architectRequests[1]!.system).toContain('add sums two numbers');
     expect((await repo.git('log', '--format=%s', 'hephaestus/evolve')).split('\n')).toHaveLength(2);
   });
 
   it('the same objective failing three times is skipped with DEGENERATIVE_LOOP', async () => {
-    repo = await makeNodeProject(server, { objectives: { maxFailures: 3 } });
+    const repo = bench.use(await makeNodeProject(bench.server, { objectives: { maxFailures: 3 } }));
     let attempt = 0;
     // A different breaking plan each time, so the repeated-plan guard does not stop it first.
-    scriptRoles(server, () => planReply([{ operation: 'REPLACE', file_path: 'src/math.js', block_to_replace: 'return a + b;', content: `return a + b + ${++attempt};` }]));
-    await queue('Tune add', 'Tune add', 'Tune add', 'Tune add');
-    const summary = await run('--cycles', '4');
+    scriptRoles(bench.server, () => planReply([{ operation: 'REPLACE', file_path: 'src/math.js', block_to_replace: 'return a + b;', content: `return a + b + ${++attempt};` }]));
+    await queueObjectives(repo.root, 'Tune add', 'Tune add', 'Tune add', 'Tune add');
+    const summary = await runAgent(repo.root, { cycles: 4 });
     expect(summary.cycles.map((cycle) => cycle.reason)).toEqual(['TESTS_FAILED', 'TESTS_FAILED', 'TESTS_FAILED', 'DEGENERATIVE_LOOP']);
-    expect(summary.cycles[3].outcome).toBe('skipped');
-    expect(summary.cycles[3].detail).toBe('this objective already failed 3 times (objectives.maxFailures = 3)');
+    expect(summary.cycles[3]!.outcome).toBe('skipped');
+    expect(summary.cycles[3]!.detail).toBe('this objective already failed 3 times (objectives.maxFailures = 3)');
   });
 
   it('recovers from a corrupt memory.json and keeps it aside', async () => {
-    repo = await makeNodeProject(server);
+    const repo = bench.use(await makeNodeProject(bench.server));
     await repo.write('.hephaestus/memory.json', '{ not json');
-    scriptRoles(server, () => planReply(plans.readme));
-    const summary = await run('--objective', 'Describe the project in README.md');
-    expect(summary.cycles[0].outcome).toBe('committed');
+    scriptRoles(bench.server, () => planReply(plans.readme));
+    const summary = await runAgent(repo.root, { objective: 'Describe the project in README.md' });
+    expect(summary.cycles[0]!.outcome).toBe('committed');
     const memory = await readJsonFile(stateFile(repo, 'memory.json'));
     expect(memory.completed).toHaveLength(1);
     const aside = (await repo.git('status', '--porcelain', '--ignored')).includes('.hephaestus');
     expect(aside).toBe(true);
-    const { readdir } = await import('node:fs/promises');
     expect((await readdir(path.join(repo.root, '.hephaestus'))).filter((name) => name.startsWith('memory.json.corrupt-'))).toHaveLength(1);
   });
 
   it('--candidates 2 validates both plans and commits the one that passes', async () => {
-    repo = await makeNodeProject(server);
+    const repo = bench.use(await makeNodeProject(bench.server));
     // The two candidates ask with different temperatures; the first gets the breaking plan.
-    scriptRoles(server, (_objective, request) => ((request.body?.temperature ?? 0) < 0.3 ? planReply(plans.breakAdd) : planReply(plans.addSubtract)));
-    const summary = await run('--objective', 'Improve src/math.js', '--candidates', '2');
-    expect(summary.cycles[0].outcome).toBe('committed');
+    scriptRoles(bench.server, (_objective, request) => ((request.body?.temperature ?? 0) < 0.3 ? planReply(plans.breakAdd) : planReply(plans.addSubtract)));
+    const summary = await runAgent(repo.root, { objective: 'Improve src/math.js', candidates: 2 });
+    expect(summary.cycles[0]!.outcome).toBe('committed');
     expect(await repo.git('show', 'hephaestus/evolve:src/math.js')).toContain('export function subtract');
     expect(await repo.git('show', 'hephaestus/evolve:src/math.js')).toContain('return a + b;');
   });
 
   it('a tracked AGENTS.md is regenerated on the patched tree and committed with the change', async () => {
-    repo = await makeNodeProject(server);
+    const repo = bench.use(await makeNodeProject(bench.server));
     expect((await runCli(['manifest', '--repo', repo.root], { env })).exitCode).toBe(0);
     await repo.commitAll('add manifest');
-    scriptRoles(server, () => planReply(plans.addSubtract));
-    const summary = await run('--objective', 'Add a subtract function to src/math.js');
-    expect(summary.cycles[0].outcome).toBe('committed');
-    expect(summary.cycles[0].files).toEqual(['AGENTS.md', 'src/math.js']);
+    scriptRoles(bench.server, () => planReply(plans.addSubtract));
+    const summary = await runAgent(repo.root, { objective: 'Add a subtract function to src/math.js' });
+    expect(summary.cycles[0]!.outcome).toBe('committed');
+    expect(summary.cycles[0]!.files).toEqual(['AGENTS.md', 'src/math.js']);
     expect(await repo.git('show', 'hephaestus/evolve:AGENTS.md')).toContain('subtract');
     // The committed manifest is exactly what `hephaestus manifest` would write for that tree.
     await repo.git('checkout', '-q', 'hephaestus/evolve');
@@ -160,7 +137,7 @@ describe('hephaestus run', () => {
   });
 
   it('a repository without a commit is refused before any work (exit 3)', async () => {
-    repo = await makeTempRepo({}, { commit: false });
+    const repo = bench.use(await makeTempRepo({}, { commit: false }));
     const result = await runCli(['run', '--repo', repo.root, '--offline'], { env });
     expect(result.exitCode).toBe(3);
     expect(result.stderr).toBe(
@@ -169,11 +146,11 @@ describe('hephaestus run', () => {
   });
 
   it('SIGINT during validation exits 130 with memory valid and no stray worktree', async () => {
-    repo = await makeNodeProject(server);
+    const repo = bench.use(await makeNodeProject(bench.server));
     const slowFile = `test/slow-${process.pid}-${Date.now()}.test.js`;
     await repo.write(slowFile, "import { test } from 'node:test';\ntest('slow', async () => { await new Promise((resolve) => setTimeout(resolve, 30000)); });\n");
     await repo.commitAll('slow test');
-    scriptRoles(server, () => planReply(plans.addSubtract));
+    scriptRoles(bench.server, () => planReply(plans.addSubtract));
     const child = spawnCli(['run', '--repo', repo.root, '--objective', 'Add subtract', '--json'], { env });
     const worktrees = path.join(repo.root, '.hephaestus', 'worktrees');
     // Wait until validation runs (the slow test sleeps in a sandbox), then interrupt.

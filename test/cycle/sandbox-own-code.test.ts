@@ -4,43 +4,27 @@
 // rejected and a good one committed.
 import { symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCommand } from '../../strategies/commands/run-command.js';
-import { runCli } from '../support/run-cli.js';
-import { startFakeLlmServer, type FakeLlmServer } from '../support/fake-llm-server.js';
-import { makeTempRepo, type TempRepo } from '../support/temp-repo.js';
-import { TEST_API_KEY, planReply, projectConfig, scriptRoles } from './cycle-kit.js';
+import { makeTempRepo } from '../support/temp-repo.js';
+import { planReply, projectConfig, queueObjectives, runAgent, scriptRoles, useCycleBench } from './cycle-kit.js';
 
-let server: FakeLlmServer;
-let repo: TempRepo;
-const env = { OPENAI_API_KEY: TEST_API_KEY };
-
-beforeEach(async () => {
-  server = await startFakeLlmServer();
-});
-afterEach(async () => {
-  await server.close();
-  await repo?.remove();
-});
+const bench = useCycleBench();
 
 /** Queues the breaking objective, then the good one, and runs two cycles. */
-async function breakThenAdd(): Promise<Array<[string, string | null]>> {
-  for (const objective of ['Break add', 'Add multiply']) {
-    expect((await runCli(['objective', 'add', objective, '--repo', repo.root], { env })).exitCode).toBe(0);
-  }
-  const result = await runCli(['run', '--repo', repo.root, '--json', '--cycles', '2'], { env, timeoutMs: 120_000 });
-  if (result.exitCode !== 0) throw new Error(`run exited ${result.exitCode}: ${result.stderr}`);
-  const summary = JSON.parse(result.stdout) as { cycles: Array<{ outcome: string; reason: string | null }> };
+async function breakThenAdd(root: string): Promise<Array<[string, string | null]>> {
+  await queueObjectives(root, 'Break add', 'Add multiply');
+  const summary = await runAgent(root, { cycles: 2 });
   return summary.cycles.map((cycle) => [cycle.outcome, cycle.reason]);
 }
 
 describe('the sandbox runs its own code', () => {
   it('with an editable Python install pointing at the user\'s src/', async () => {
-    repo = await makeTempRepo({
+    const repo = bench.use(await makeTempRepo({
       '.gitignore': '.venv/\n',
       'src/pkg/__init__.py': 'def add(a, b):\n    return a + b\n',
       'tests/test_add.py': 'import unittest\n\nfrom pkg import add\n\n\nclass AddTest(unittest.TestCase):\n    def test_add(self):\n        self.assertEqual(add(2, 3), 5)\n',
-    });
+    }));
     const venv = await runCommand(['python3', '-m', 'venv', '--without-pip', '.venv'], { cwd: repo.root, timeoutMs: 60_000, signal: AbortSignal.timeout(60_000) });
     expect(venv.outcome).toBe('passed');
     const sitePackages = (await runCommand(['.venv/bin/python', '-c', 'import sysconfig; print(sysconfig.get_paths()["purelib"])'], { cwd: repo.root, timeoutMs: 30_000, signal: AbortSignal.timeout(30_000) })).outputTail.trim();
@@ -48,13 +32,13 @@ describe('the sandbox runs its own code', () => {
     await writeFile(path.join(sitePackages, '__editable__.pkg-0.1.pth'), `${path.join(repo.root, 'src')}\n`);
     await repo.write(
       'hephaestus.config.json',
-      projectConfig(server, {
+      projectConfig(bench.server, {
         sandbox: { linkPaths: ['.venv'], pool: 2 },
         validation: { tests: { command: '.venv/bin/python -m unittest {files}', files: ['tests/test_*.py'], workers: 1, timeoutMs: 60_000 } },
       }),
     );
     await repo.commitAll('config');
-    scriptRoles(server, (objective) =>
+    scriptRoles(bench.server, (objective) =>
       objective === 'Break add'
         ? planReply([{ operation: 'REPLACE', file_path: 'src/pkg/__init__.py', block_to_replace: 'return a + b', content: 'return a - b' }])
         : planReply([
@@ -67,7 +51,7 @@ describe('the sandbox runs its own code', () => {
             },
           ]),
     );
-    expect(await breakThenAdd()).toEqual([
+    expect(await breakThenAdd(repo.root)).toEqual([
       ['rejected', 'TESTS_FAILED'],
       ['committed', null],
     ]);
@@ -75,18 +59,18 @@ describe('the sandbox runs its own code', () => {
   });
 
   it('with a node_modules entry linking back to the package itself', async () => {
-    repo = await makeTempRepo({
+    const repo = bench.use(await makeTempRepo({
       '.gitignore': 'node_modules/\n',
       'package.json': '{ "name": "lib", "private": true, "main": "index.js" }\n',
       'index.js': 'exports.add = (a, b) => a + b;\n',
       'test/add.test.js': "const { test } = require('node:test');\nconst assert = require('node:assert');\nconst { add } = require('lib');\n\ntest('adds', () => assert.equal(add(2, 3), 5));\n",
-    });
+    }));
     // A self-reference, as a workspace or `npm link` leaves it: node_modules/lib -> ..
     await repo.write('node_modules/.keep', '');
     await symlink('..', path.join(repo.root, 'node_modules', 'lib'), 'dir');
-    await repo.write('hephaestus.config.json', projectConfig(server, { sandbox: { linkPaths: ['node_modules'], pool: 2 } }));
+    await repo.write('hephaestus.config.json', projectConfig(bench.server, { sandbox: { linkPaths: ['node_modules'], pool: 2 } }));
     await repo.commitAll('config');
-    scriptRoles(server, (objective) =>
+    scriptRoles(bench.server, (objective) =>
       objective === 'Break add'
         ? planReply([{ operation: 'REPLACE', file_path: 'index.js', block_to_replace: 'a + b', content: 'a - b' }])
         : planReply([
@@ -99,7 +83,7 @@ describe('the sandbox runs its own code', () => {
             },
           ]),
     );
-    expect(await breakThenAdd()).toEqual([
+    expect(await breakThenAdd(repo.root)).toEqual([
       ['rejected', 'TESTS_FAILED'],
       ['committed', null],
     ]);

@@ -1,10 +1,11 @@
-// `status` and `log` read back what a real run recorded.
+// `status` and `log` (the CLI, as a child process) read back what a real run recorded; the run
+// itself goes in process.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CSV_COLUMNS } from '../../agent/cli/commands/log-command.js';
 import { runCli } from '../support/run-cli.js';
 import { startFakeLlmServer, type FakeLlmServer } from '../support/fake-llm-server.js';
 import type { TempRepo } from '../support/temp-repo.js';
-import { TEST_API_KEY, makeNodeProject, planReply, plans, scriptRoles } from './cycle-kit.js';
+import { TEST_API_KEY, makeNodeProject, planReply, plans, queueObjectives, runAgent, scriptRoles } from './cycle-kit.js';
 
 let server: FakeLlmServer;
 let repo: TempRepo;
@@ -14,11 +15,8 @@ beforeAll(async () => {
   server = await startFakeLlmServer();
   repo = await makeNodeProject(server);
   scriptRoles(server, (objective) => (objective.includes('subtract') ? planReply(plans.addSubtract) : planReply(plans.breakAdd)));
-  for (const objective of ['Add a subtract function', 'Rewrite add', 'Describe it in README.md']) {
-    await runCli(['objective', 'add', objective, '--repo', repo.root], { env });
-  }
-  const run = await runCli(['run', '--repo', repo.root, '--cycles', '2', '--json'], { env, timeoutMs: 120_000 });
-  expect(run.exitCode).toBe(0);
+  await queueObjectives(repo.root, 'Add a subtract function', 'Rewrite add', 'Describe it in README.md');
+  expect((await runAgent(repo.root, { cycles: 2 })).cycles).toHaveLength(2);
 });
 afterAll(async () => {
   await server.close();

@@ -1,15 +1,13 @@
-// Offline cycles end to end: `hephaestus run` as a child process, no key and no server, on real
-// temp repositories whose defects the TypeScript language service can see.
+// Offline cycles end to end, no key and no server, on real temp repositories whose defects the
+// TypeScript language service can see: in process through the library API; what `hephaestus run`
+// says at start about its planner, through the CLI as a child process.
 import { execa } from 'execa';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runCli } from '../support/run-cli.js';
-import { makeTempRepo, type TempRepo } from '../support/temp-repo.js';
+import { makeTempRepo } from '../support/temp-repo.js';
+import { NO_API_KEYS, runAgent, useCycleBench } from '../cycle/cycle-kit.js';
 
-let repo: TempRepo | undefined;
-afterEach(async () => {
-  await repo?.remove();
-  repo = undefined;
-});
+const bench = useCycleBench();
 
 function config(llm: Record<string, unknown> = {}): string {
   const value = {
@@ -21,10 +19,9 @@ function config(llm: Record<string, unknown> = {}): string {
   return `${JSON.stringify(value, null, 2)}\n`;
 }
 
-async function run(root: string, ...args: string[]) {
-  const result = await runCli(['run', '--repo', root, '--json', ...args], { timeoutMs: 120_000 });
-  if (result.exitCode !== 0) throw new Error(`run exited ${result.exitCode}: ${result.stderr}`);
-  return JSON.parse(result.stdout) as { cycles: any[]; committed: number; branch: string; stopReason: string | null; llm: { calls: number; tokensIn: number; tokensOut: number } };
+/** `hephaestus run --offline` sets llm.provider to "offline"; without it "auto" decides (no key: offline). */
+function run(root: string, cycles: number, offline = false) {
+  return runAgent(root, { cycles, apiKeys: NO_API_KEYS, ...(offline ? { overrides: { llm: { provider: 'offline' } } } : {}) });
 }
 
 const cyclesOf = (summary: { cycles: any[] }) => summary.cycles.map((cycle) => [cycle.outcome, cycle.reason, cycle.strategy, cycle.files, cycle.objective]);
@@ -58,24 +55,24 @@ test('best is the highest score', async () => {
 });
 `;
 
-describe('hephaestus run --offline', () => {
+describe('offline cycles', () => {
   it('commits the missing await, then the unused import, with the tests passing; then has nothing to do', async () => {
-    repo = await makeTempRepo({
+    const repo = bench.use(await makeTempRepo({
       'package.json': '{ "name": "scores", "type": "module", "private": true }\n',
       'src/scores.js': SCORES,
       'test/scores.test.js': SCORES_TEST,
       'hephaestus.config.json': config(),
-    });
+    }));
     expect(await sampleTests(repo.root)).toBe(1); // the missing await is a real bug
 
-    const summary = await run(repo.root, '--offline', '--cycles', '3');
+    const summary = await run(repo.root, 3, true);
     expect(cyclesOf(summary)).toEqual([
       ['committed', null, 'SYNTAX_AND_TESTS', ['src/scores.js'], 'Fix the missing `await` on `loadScores()` in `best` (src/scores.js)'],
       ['committed', null, 'SYNTAX_AND_TESTS', ['src/scores.js'], 'Remove unused import `readFileSync` from src/scores.js (cleanup)'],
       ['skipped', 'NOTHING_TO_DO', null, [], null],
     ]);
     expect(summary.committed).toBe(2);
-    expect(summary.llm.tokensIn + summary.llm.tokensOut).toBe(0);
+    expect(summary.cycles.reduce((tokens, cycle) => tokens + cycle.llm.tokensIn + cycle.llm.tokensOut, 0)).toBe(0);
 
     expect((await repo.git('log', '--format=%s', 'main..hephaestus/evolve')).split('\n')).toEqual([
       'refactor(src): remove unused import `readFileSync` from src/scores.js',
@@ -92,36 +89,36 @@ describe('hephaestus run --offline', () => {
 
   it('rejects a fix that breaks a test with TESTS_FAILED, commits nothing, and does not propose it again', async () => {
     // The "unused" import loads a module whose side effect the code relies on.
-    repo = await makeTempRepo({
+    const repo = bench.use(await makeTempRepo({
       'package.json': '{ "name": "plugins", "type": "module", "private": true }\n',
       'src/setup.js': '// Creates the plugin table when first imported.\nglobalThis.plugins = globalThis.plugins ?? [];\n\nexport function setup() {\n  return globalThis.plugins;\n}\n',
       'src/plugins.js': "import { setup } from './setup.js';\n\nexport function addPlugin(name) {\n  globalThis.plugins.push(name);\n  return globalThis.plugins.length;\n}\n",
       'test/plugins.test.js': "import { test } from 'node:test';\nimport assert from 'node:assert/strict';\nimport { addPlugin } from '../src/plugins.js';\n\ntest('addPlugin counts the plugins', () => {\n  assert.equal(addPlugin('a'), 1);\n});\n",
       'hephaestus.config.json': config({ provider: 'offline' }),
-    });
+    }));
     const main = await repo.git('rev-parse', 'main');
 
-    const summary = await run(repo.root, '--cycles', '2');
+    const summary = await run(repo.root, 2);
     expect(cyclesOf(summary)).toEqual([
       ['rejected', 'TESTS_FAILED', 'SYNTAX_AND_TESTS', ['src/plugins.js'], 'Remove unused import `setup` from src/plugins.js (cleanup)'],
       ['skipped', 'NOTHING_TO_DO', null, [], null],
     ]);
     expect(summary.committed).toBe(0);
-    expect(summary.cycles[0].commit).toBeNull();
+    expect(summary.cycles[0]!.commit).toBeNull();
     expect(await repo.git('rev-parse', 'main')).toBe(main);
     expect(await repo.git('branch', '--list', 'hephaestus/evolve')).toBe('');
   });
 
   it('skips with NOTHING_TO_DO when the language service finds nothing to fix (auto provider, no key)', async () => {
-    repo = await makeTempRepo({
+    const repo = bench.use(await makeTempRepo({
       'package.json': '{ "name": "clean", "type": "module", "private": true }\n',
       'src/math.js': 'export function add(a, b) {\n  return a + b;\n}\n',
       'test/math.test.js': "import { test } from 'node:test';\nimport assert from 'node:assert/strict';\nimport { add } from '../src/math.js';\n\ntest('add', () => {\n  assert.equal(add(2, 3), 5);\n});\n",
       'hephaestus.config.json': config(),
-    });
+    }));
 
     // Three cycles asked for: the first has nothing to do, so the run stops there.
-    const summary = await run(repo.root, '--cycles', '3');
+    const summary = await run(repo.root, 3);
     expect(summary.cycles.map((cycle) => [cycle.outcome, cycle.reason, cycle.objective, cycle.detail])).toEqual([
       ['skipped', 'NOTHING_TO_DO', null, 'the TypeScript language service reports nothing the offline engine can fix'],
     ]);
@@ -130,11 +127,11 @@ describe('hephaestus run --offline', () => {
   });
 
   it('says at start which planner runs and why; on a repository without TS/JS, that the offline engine does not apply', async () => {
-    repo = await makeTempRepo({
+    const repo = bench.use(await makeTempRepo({
       'src/app.py': 'def main():\n    return 1\n',
       'tests/test_app.py': 'from src.app import main\n\n\ndef test_main():\n    assert main() == 1\n',
       'hephaestus.config.json': config(),
-    });
+    }));
     const result = await runCli(['run', '--repo', repo.root, '--json', '--cycles', '3'], { timeoutMs: 120_000 });
     expect(result.exitCode).toBe(0);
     expect(result.stderr.split('\n')).toContain(
