@@ -7,7 +7,7 @@ import { createSecretRedactor, type SecretRedactor } from './logging/secret-reda
 import path from 'node:path';
 import pino, { type Logger } from 'pino';
 import type Keyv from 'keyv';
-import { openCache } from './cache/open-cache.js';
+import { cacheProblem, cacheUnavailableWarning, memoryCache, openCache } from './cache/open-cache.js';
 import { formatConfigIssues } from './config/format-config-issues.js';
 import { loadConfig, readApiKeys, type ApiKeys } from './config/load-config.js';
 import { configSchema, type Config, type ConfigInput } from './config/schema.js';
@@ -118,6 +118,10 @@ export async function createAgent(options: CreateAgentOptions): Promise<Agent> {
     cleanups.push(() => lock.release());
     // A repository without a commit has nothing to evolve from: say so before any work.
     await resolveBranchBase(repoRoot, config.git.branch, signal);
+    // The persistent cache is optional: without it (no SQLite module, a file that does not open)
+    // the run goes on with the scan cache in memory and no LLM cache, after one warning.
+    const problem = await cacheProblem(stateDir);
+    if (problem !== null) logger.warn({ event: 'cache-unavailable' }, cacheUnavailableWarning(problem));
     const planner =
       options.planner ??
       (await createPlanner({
@@ -125,7 +129,7 @@ export async function createAgent(options: CreateAgentOptions): Promise<Agent> {
         apiKeys,
         redactor,
         repoRoot,
-        stateDir,
+        stateDir: problem === null ? stateDir : null,
         logger,
         providers: createProviderRegistry(options.providers),
         ...(options.provider ? { provider: options.provider } : {}),
@@ -134,7 +138,7 @@ export async function createAgent(options: CreateAgentOptions): Promise<Agent> {
     cleanups.push(() => planner.close());
     const memory = await AgentMemory.open(stateDir, { maxEntries: config.memory.maxEntries, logger, redact: redactor.redact });
     cleanups.push(() => memory.flush());
-    const scanCache: Keyv = openCache(stateDir, 'scan');
+    const scanCache: Keyv = problem === null ? await openCache(stateDir, 'scan') : memoryCache('scan');
     cleanups.push(() => scanCache.disconnect());
     const pool = createSandboxPool({
       repoRoot,

@@ -26,7 +26,7 @@ export async function readCacheStats(stateDir: string): Promise<CacheStatsReport
   const fileBytes = await fileSize(file);
   if (fileBytes === null) return { file, fileBytes: 0, namespaces };
 
-  const store = openCacheStore(stateDir);
+  const store = await openCacheStore(stateDir);
   try {
     await ensureStatsTable(store);
     for (const namespace of CACHE_NAMESPACES) {
@@ -47,7 +47,7 @@ export async function readCacheStats(stateDir: string): Promise<CacheStatsReport
 export async function clearCache(stateDir: string, namespaces: readonly CacheNamespace[] = CACHE_NAMESPACES): Promise<Record<CacheNamespace, number>> {
   const removed = Object.fromEntries(namespaces.map((namespace) => [namespace, 0])) as Record<CacheNamespace, number>;
   if ((await fileSize(cacheFileOf(stateDir))) === null) return removed;
-  const store = openCacheStore(stateDir);
+  const store = await openCacheStore(stateDir);
   try {
     await ensureStatsTable(store);
     for (const namespace of namespaces) {

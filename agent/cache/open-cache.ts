@@ -2,10 +2,13 @@
 // per use (`llm`, `scan`). Each namespace gets its own connection to the same file.
 // Lookups are counted per namespace and added to a stats table when the cache is disconnected
 // (or on flushStats()), so `hephaestus cache stats` shows hits and misses across runs.
+// The SQLite module (a native binding) loads only when a cache opens, and the caches are
+// optional: openOptionalCache() falls back to memory when the file cannot be opened.
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
-import KeyvSqlite from '@keyv/sqlite';
+import type KeyvSqlite from '@keyv/sqlite';
 import Keyv, { KeyvHooks } from 'keyv';
+import { HephaestusError } from '../core/errors.js';
 
 export const CACHE_FILE_NAME = 'cache.sqlite';
 export const CACHE_TABLE = 'keyv';
@@ -19,10 +22,28 @@ export function cacheFileOf(stateDir: string): string {
   return path.join(stateDir, CACHE_FILE_NAME);
 }
 
+/** The persistent cache cannot be used: the SQLite module does not load, or the file does not open. */
+export class CacheUnavailableError extends HephaestusError {
+  constructor(message: string, options: { cause?: unknown } = {}) {
+    super('CACHE_UNAVAILABLE', message, options);
+  }
+}
+
+const firstLine = (error: unknown) => (error instanceof Error ? error.message : String(error)).split('\n')[0]!;
+
+async function loadSqliteStore(): Promise<typeof KeyvSqlite> {
+  try {
+    return (await import('@keyv/sqlite')).default;
+  } catch (error) {
+    throw new CacheUnavailableError(`the SQLite module does not load (${firstLine(error)}); reinstall with \`npm rebuild sqlite3\` (it needs a C++ toolchain when no prebuilt binary fits)`, { cause: error });
+  }
+}
+
 /** The raw SQLite store under keyv; `query` runs SQL on its connection. */
-export function openCacheStore(stateDir: string): KeyvSqlite {
+export async function openCacheStore(stateDir: string): Promise<KeyvSqlite> {
+  const Store = await loadSqliteStore();
   mkdirSync(stateDir, { recursive: true });
-  const store = new KeyvSqlite({ uri: `sqlite://${cacheFileOf(stateDir)}`, table: CACHE_TABLE, busyTimeout: BUSY_TIMEOUT_MS });
+  const store = new Store({ uri: `sqlite://${cacheFileOf(stateDir)}`, table: CACHE_TABLE, busyTimeout: BUSY_TIMEOUT_MS });
   // Write-ahead logging: a commit appends to the log and, with NORMAL sync, does not wait for the
   // disk (a crash may lose the last commits of this cache, never the file), and readers do not
   // block the writer. The mode stays with the file; a connection that cannot switch (another
@@ -41,12 +62,13 @@ export function openCacheStore(stateDir: string): KeyvSqlite {
 /** A keyv namespace whose hit/miss counts persist in the stats table. */
 export class CountedCache<Value = unknown> extends Keyv<Value> {
   readonly cacheNamespace: CacheNamespace;
-  readonly #store: KeyvSqlite;
+  readonly #store: KeyvSqlite | null;
   // Counted through hooks: keyv's own stats count a whole getMany() as one hit.
   readonly #pending = { hits: 0, misses: 0 };
 
-  constructor(store: KeyvSqlite, namespace: CacheNamespace) {
-    super({ store, namespace });
+  /** Over `store`, or over memory (nothing kept after the process) when `store` is null. */
+  constructor(store: KeyvSqlite | null, namespace: CacheNamespace) {
+    super(store === null ? { namespace } : { store, namespace });
     this.cacheNamespace = namespace;
     this.#store = store;
     this.hooks.addHandler(KeyvHooks.POST_GET, (data: { value: unknown }) => this.#count([data.value]));
@@ -64,7 +86,7 @@ export class CountedCache<Value = unknown> extends Keyv<Value> {
     if (hits === 0 && misses === 0) return;
     this.#pending.hits = 0;
     this.#pending.misses = 0;
-    await recordLookups(this.#store, this.cacheNamespace, hits, misses);
+    if (this.#store !== null) await recordLookups(this.#store, this.cacheNamespace, hits, misses);
   }
 
   #count(values: readonly unknown[]): void {
@@ -85,8 +107,36 @@ export class CountedCache<Value = unknown> extends Keyv<Value> {
 }
 
 /** Opens one namespace of the cache; close it with `cache.disconnect()`. */
-export function openCache<Value = unknown>(stateDir: string, namespace: CacheNamespace): CountedCache<Value> {
-  const cache = new CountedCache<Value>(openCacheStore(stateDir), namespace);
+export async function openCache<Value = unknown>(stateDir: string, namespace: CacheNamespace): Promise<CountedCache<Value>> {
+  return quiet(new CountedCache<Value>(await openCacheStore(stateDir), namespace));
+}
+
+/** A namespace of the cache in memory only: what a run uses when the SQLite cache is unavailable. */
+export function memoryCache<Value = unknown>(namespace: CacheNamespace): CountedCache<Value> {
+  return quiet(new CountedCache<Value>(null, namespace));
+}
+
+/** Why the SQLite cache of `stateDir` cannot be used (a sentence naming the fix), or null when it opens. */
+export async function cacheProblem(stateDir: string): Promise<string | null> {
+  let store: KeyvSqlite | null = null;
+  try {
+    store = await openCacheStore(stateDir);
+    await store.query('SELECT 1');
+    return null;
+  } catch (error) {
+    if (error instanceof CacheUnavailableError) return `${error.message}.`;
+    return `the SQLite cache ${cacheFileOf(stateDir)} does not open (${firstLine(error)}); make ${stateDir} writable, or remove the file if it is not a SQLite database.`;
+  } finally {
+    await store?.disconnect().catch(() => undefined);
+  }
+}
+
+/** The warning a command gives, once, when it runs without the persistent cache. */
+export function cacheUnavailableWarning(problem: string): string {
+  return `Running without the persistent cache: ${problem} Replies and scans are not kept between runs.`;
+}
+
+function quiet<Value>(cache: CountedCache<Value>): CountedCache<Value> {
   cache.on('error', () => {
     // Errors surface through the rejected promise of the call that caused them.
   });

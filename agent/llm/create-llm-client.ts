@@ -63,7 +63,7 @@ export async function createLlmClient(options: CreateLlmClientOptions): Promise<
 
   const ownLimiter = options.rateLimiter === undefined;
   const limiter = options.rateLimiter ?? createRateLimiter(rateLimitsOf(llm.rateLimit), clock);
-  const cache: LlmCache | null = options.stateDir !== null && llm.cache.mode !== 'off' ? openLlmCache(options.stateDir, llm.cache.ttlMs) : null;
+  const cache: LlmCache | null = options.stateDir !== null && llm.cache.mode !== 'off' ? await openLlmCache(options.stateDir, llm.cache.ttlMs) : null;
   const redactor = options.redactor ?? createSecretRedactor(options.secrets ?? collectSecrets(process.env, [apiKeys.openai, apiKeys.anthropic]));
   const secrets = redactor.values;
   const runMeter = createUsageMeter({ tokenLimit: llm.budget.tokensPerRun });

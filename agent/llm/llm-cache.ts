@@ -20,8 +20,8 @@ export interface LlmCache {
   close(): Promise<void>;
 }
 
-export function openLlmCache(stateDir: string, ttlMs: number | null): LlmCache {
-  const cache: CountedCache = openCache(stateDir, 'llm');
+export async function openLlmCache(stateDir: string, ttlMs: number | null): Promise<LlmCache> {
+  const cache: CountedCache = await openCache(stateDir, 'llm');
   return {
     async get(key) {
       const stored = await cache.get(key);

@@ -32,7 +32,7 @@ for (let run = 1; run <= Number(runsText); run++) {
   if (mode === 'cold') await rm(stateDirOf(root), { recursive: true, force: true });
   if (mode === 'one-changed') await writeFile(path.join(root, modulePath(CHANGED_MODULE_INDEX)), moduleSource(CHANGED_MODULE_INDEX, firstRevision + run));
   const start = performance.now();
-  cache ??= openCache(stateDirOf(root), 'scan');
+  cache ??= await openCache(stateDirOf(root), 'scan');
   const result = await scanRepository(root, { config, cache });
   const ms = performance.now() - start;
   process.stdout.write(`${JSON.stringify({ ms, stats: result.stats })}\n`);

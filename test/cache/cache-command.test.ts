@@ -15,13 +15,13 @@ afterEach(() => repo.remove());
 /** Two llm entries (one hit, one miss) and three scan entries (two misses). */
 async function fillCaches(): Promise<void> {
   const stateDir = stateDirOf(repo.root);
-  const llm = openCache(stateDir, 'llm');
+  const llm = await openCache(stateDir, 'llm');
   await llm.set('a', { text: 'x'.repeat(100) });
   await llm.set('b', { text: 'y' });
   await llm.get('a');
   await llm.get('missing');
   await llm.disconnect();
-  const scan = openCache(stateDir, 'scan');
+  const scan = await openCache(stateDir, 'scan');
   await scan.set('src/a.ts', { exports: [] });
   await scan.set('src/b.ts', { exports: [] });
   await scan.set('src/c.ts', { exports: [] });

@@ -183,7 +183,7 @@ describe('Python files', () => {
 
   it('are not parsed again on a rescan unless they changed', async () => {
     repo = await makeTempRepo(FILES);
-    const cache = openCache(stateDirOf(repo.root), 'scan');
+    const cache = await openCache(stateDirOf(repo.root), 'scan');
     try {
       const cold = await scanRepository(repo.root, { config, cache });
       await repo.write('src/pkg/unused.py', 'def lonely():\n    return 2\n');

@@ -22,7 +22,7 @@ describe('scan cache', () => {
 
   async function scanWithFreshCache() {
     // A new cache connection per scan, as in a new process: only the SQLite file carries over.
-    const cache = openCache(stateDirOf(repo.root), 'scan');
+    const cache = await openCache(stateDirOf(repo.root), 'scan');
     try {
       return await scanRepository(repo.root, { config, cache });
     } finally {
@@ -59,7 +59,7 @@ describe('scan cache', () => {
     repo = await makeTempRepo({ 'src/b.ts': FILES['src/b.ts'] });
     const { createHash } = await import('node:crypto');
     const key = scanCacheKey('src/b.ts', createHash('sha256').update(FILES['src/b.ts']).digest('hex'));
-    const cache = openCache(stateDirOf(repo.root), 'scan');
+    const cache = await openCache(stateDirOf(repo.root), 'scan');
     await cache.set(key, JSON.stringify({ lines: 'many' }));
     await cache.disconnect();
 
@@ -100,7 +100,7 @@ describe('scan cache', () => {
     await ageFiles(['src/d.ts']);
     await scanWithFreshCache();
     const otherConfig = configSchema.parse({ validation: { tests: { files: ['src/c.ts'] } } });
-    const cache = openCache(stateDirOf(repo.root), 'scan');
+    const cache = await openCache(stateDirOf(repo.root), 'scan');
     const withOtherGlobs = await scanRepository(repo.root, { config: otherConfig, cache });
     await cache.disconnect();
     expect(withOtherGlobs.stats).toMatchObject({ parsed: 0, snapshot: false });
@@ -158,7 +158,7 @@ describe('scan cache', () => {
     repo = await makeTempRepo(FILES);
     await ageFiles(Object.keys(FILES));
     await scanWithFreshCache();
-    const store = openCacheStore(stateDirOf(repo.root));
+    const store = await openCacheStore(stateDirOf(repo.root));
     await store.query(`DELETE FROM ${CACHE_TABLE} WHERE key LIKE 'scan:${SCANNER_VERSION}:%' AND key NOT LIKE 'scan:${SCANNER_VERSION}:snapshot:%'`);
     await store.disconnect();
 
@@ -172,7 +172,7 @@ describe('scan cache', () => {
     repo = await makeTempRepo(FILES);
     await ageFiles(Object.keys(FILES));
     const cold = await scanWithFreshCache();
-    const store = openCacheStore(stateDirOf(repo.root));
+    const store = await openCacheStore(stateDirOf(repo.root));
     await store.query(`UPDATE ${CACHE_TABLE} SET value = '{"value":{"files":"truncated' WHERE key LIKE 'scan:${SCANNER_VERSION}:snapshot:%'`);
     // The head row, the graph row, and a files row and an index row for each of the 16 buckets.
     expect(await store.query(`SELECT COUNT(*) AS rows FROM ${CACHE_TABLE} WHERE value LIKE '%truncated'`)).toEqual([{ rows: 34 }]);

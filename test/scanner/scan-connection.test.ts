@@ -33,7 +33,7 @@ describe('scans through one connection', () => {
 
   async function scanElsewhere() {
     // Another process: a connection of its own to the same SQLite file.
-    const other = openCache(stateDirOf(repo.root), 'scan');
+    const other = await openCache(stateDirOf(repo.root), 'scan');
     try {
       return await scanRepository(repo.root, { config, cache: other });
     } finally {
@@ -44,7 +44,7 @@ describe('scans through one connection', () => {
   it('takes what another connection saved in between, not what it held', async () => {
     repo = await makeTempRepo(FILES);
     await ageFiles(Object.keys(FILES));
-    cache = openCache(stateDirOf(repo.root), 'scan');
+    cache = await openCache(stateDirOf(repo.root), 'scan');
     expect((await scanRepository(repo.root, { config, cache })).stats).toMatchObject({ parsed: 3, snapshot: false });
     expect((await scanRepository(repo.root, { config, cache })).stats).toMatchObject({ parsed: 0, snapshot: true });
 
@@ -62,10 +62,10 @@ describe('scans through one connection', () => {
   it('reads every file again when the cache was cleared behind its back', async () => {
     repo = await makeTempRepo(FILES);
     await ageFiles(Object.keys(FILES));
-    cache = openCache(stateDirOf(repo.root), 'scan');
+    cache = await openCache(stateDirOf(repo.root), 'scan');
     const first = await scanRepository(repo.root, { config, cache });
 
-    const store = openCacheStore(stateDirOf(repo.root));
+    const store = await openCacheStore(stateDirOf(repo.root));
     await store.query(`DELETE FROM ${CACHE_TABLE}`);
     await store.disconnect();
 
@@ -80,10 +80,10 @@ describe('scans through one connection', () => {
     const others = await Promise.all([1, 2, 3, 4].map(() => makeTempRepo({ 'src/x.ts': 'export const x = 1;\n' })));
     try {
       await ageFiles(Object.keys(FILES));
-      cache = openCache(stateDirOf(repo.root), 'scan');
+      cache = await openCache(stateDirOf(repo.root), 'scan');
       const dropBuckets = async () => {
         // Keeps the head row: only a connection holding the snapshot can still take it whole.
-        const store = openCacheStore(stateDirOf(repo.root));
+        const store = await openCacheStore(stateDirOf(repo.root));
         await store.query(`DELETE FROM ${CACHE_TABLE} WHERE key LIKE 'scan:%:snapshot:%:%'`);
         await store.disconnect();
       };
@@ -103,7 +103,7 @@ describe('scans through one connection', () => {
   it('hands out frozen results, so no caller can change what the next scan returns', async () => {
     repo = await makeTempRepo(FILES);
     await ageFiles(Object.keys(FILES));
-    cache = openCache(stateDirOf(repo.root), 'scan');
+    cache = await openCache(stateDirOf(repo.root), 'scan');
     const first = await scanRepository(repo.root, { config, cache });
     const [a] = first.files;
     expect(a!.path).toBe('src/a.ts');

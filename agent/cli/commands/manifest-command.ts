@@ -3,7 +3,7 @@
 // Only a generated AGENTS.md (or the part between begin/end markers) is written; the map of a
 // repository whose AGENTS.md is hand-written goes to .hephaestus/AGENTS.md.
 import type { LogLevel } from '../../config/log-levels.js';
-import { openCache } from '../../cache/open-cache.js';
+import { cacheProblem, cacheUnavailableWarning, memoryCache, openCache } from '../../cache/open-cache.js';
 import { checkManifest } from '../../manifest/check-manifest.js';
 import { readManifest, writeManifest } from '../../manifest/manifest-file.js';
 import { placeManifest } from '../../manifest/manifest-ownership.js';
@@ -29,7 +29,9 @@ export async function runManifestCommand(options: ManifestCommandOptions, runtim
     ...(options.logLevel !== undefined ? { logLevel: options.logLevel } : {}),
     onLogger: (handle) => runtime.loggers.add(handle),
   });
-  const cache = openCache(context.stateDir, 'scan');
+  const problem = await cacheProblem(context.stateDir);
+  if (problem !== null) context.logger.warn({ event: 'cache-unavailable' }, cacheUnavailableWarning(problem));
+  const cache = problem === null ? await openCache(context.stateDir, 'scan') : memoryCache('scan');
   try {
     const { config } = context.loaded;
     const scan = await scanRepository(context.repository.root, { config, cache, logger: context.logger, signal: context.signal });
