@@ -79,6 +79,7 @@ export const REASON_MEANINGS = {
   ABORTED: { outcome: 'failed', meaning: 'the run was interrupted; the cycle stopped cleanly' },
   BRANCH_MOVED: { outcome: 'rejected', meaning: 'the evolution branch moved during the cycle (compare-and-swap refused)' },
   REGRESSION_ROLLED_BACK: { outcome: 'failed', meaning: 'the sanity step failed on the new tip; the commit was reverted' },
+  BASELINE_FAILED: { outcome: 'failed', meaning: 'a step fails on the untouched base commit too, so it cannot judge a change; the run stops (the detail names the step)' },
   BUDGET_EXCEEDED: { outcome: 'failed', meaning: 'an LLM budget (tokens or cost per run or cycle) is spent; the run stops' },
   LLM_UNAVAILABLE: { outcome: 'failed', meaning: 'the model service did not answer after the retries' },
   LLM_TIMEOUT: { outcome: 'failed', meaning: 'a model call timed out' },
