@@ -9,6 +9,9 @@ import { runCli, type CliResult } from '../support/run-cli.js';
 import { makeTempDir, type TempRepo } from '../support/temp-repo.js';
 import { TEST_API_KEY, makeNodeProject, planReply, scriptRoles } from '../cycle/cycle-kit.js';
 
+/** Objectives go on the queue in process (what `hephaestus objective add` does). */
+export { queueObjectives } from '../cycle/cycle-kit.js';
+
 export const BRANCH = 'hephaestus/evolve';
 
 export interface RemoteProject {
@@ -68,13 +71,6 @@ export async function pushAsSomeoneElse(project: RemoteProject, file: string, co
 export function scriptReadmeLines(server: FakeLlmServer, label: string): void {
   let count = 0;
   scriptRoles(server, () => planReply([{ operation: 'INSERT', file_path: 'README.md', content: `\n${label} line ${++count}.\n` }]));
-}
-
-export async function queueObjectives(root: string, ...objectives: string[]): Promise<void> {
-  for (const objective of objectives) {
-    const result = await runCli(['objective', 'add', objective, '--repo', root], { env: { OPENAI_API_KEY: TEST_API_KEY } });
-    if (result.exitCode !== 0) throw new Error(`objective add failed: ${result.stderr}`);
-  }
 }
 
 /** PATH without any directory that holds a `gh`, so "gh is not installed" holds on any machine. */

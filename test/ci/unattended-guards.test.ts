@@ -1,24 +1,13 @@
 // Unattended guards of `run --ci`: workflows, the config and lockfiles are protected even when
 // the user's config does not say so, and the per-run change limits stop the run.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { unattendedConfig } from '../../agent/ci/unattended-config.js';
 import { remainingGuards, runLimitReached } from '../../agent/ci/run-change-limits.js';
 import { configSchema } from '../../agent/config/schema.js';
-import { startFakeLlmServer, type FakeLlmServer } from '../support/fake-llm-server.js';
-import type { TempRepo } from '../support/temp-repo.js';
-import { makeNodeProject, planReply, scriptRoles } from '../cycle/cycle-kit.js';
-import { queueObjectives, runCi, scriptReadmeLines } from './ci-kit.js';
+import { makeNodeProject, planReply, queueObjectives, scriptRoles, useCycleBench } from '../cycle/cycle-kit.js';
+import { runCi, scriptReadmeLines } from './ci-kit.js';
 
-let server: FakeLlmServer;
-let repo: TempRepo;
-
-beforeEach(async () => {
-  server = await startFakeLlmServer();
-});
-afterEach(async () => {
-  await server.close();
-  await repo?.remove();
-});
+const bench = useCycleBench();
 
 describe('unattended config', () => {
   it('adds the protected paths and caps the per-cycle size guards by the per-run limits', () => {
@@ -67,10 +56,10 @@ describe('unattended config', () => {
 
 describe('run --ci guards', () => {
   it('protects workflows and lockfiles although the config does not list them', async () => {
-    repo = await makeNodeProject(server, { architect: { maxReflections: 0 } });
+    const repo = bench.use(await makeNodeProject(bench.server, { architect: { maxReflections: 0 } }));
     await repo.write('package-lock.json', '{}\n');
     await repo.commitAll('lockfile');
-    scriptRoles(server, () =>
+    scriptRoles(bench.server, () =>
       planReply([
         { operation: 'REPLACE', file_path: '.github/workflows/ci.yml', block_to_replace: null, content: 'name: ci\n' },
         { operation: 'REPLACE', file_path: 'package-lock.json', block_to_replace: '{}', content: '{"lockfileVersion": 3}' },
@@ -87,8 +76,8 @@ describe('run --ci guards', () => {
   });
 
   it('stops the run once ci.maxFilesPerRun is reached', async () => {
-    repo = await makeNodeProject(server, { ci: { maxFilesPerRun: 1 } });
-    scriptReadmeLines(server, 'Run');
+    const repo = bench.use(await makeNodeProject(bench.server, { ci: { maxFilesPerRun: 1 } }));
+    scriptReadmeLines(bench.server, 'Run');
     await queueObjectives(repo.root, 'Describe the project in README.md', 'Say more in README.md');
     const result = await runCi(repo.root, ['--cycles', '3']);
     expect(result.exitCode).toBe(0);

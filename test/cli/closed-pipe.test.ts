@@ -5,28 +5,15 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { CycleRecord } from '../../agent/cycle/cycle-record.js';
+import { cycleRecord } from '../support/cycle-records.js';
 import { CLI_PATH, cliEnvironment } from '../support/run-cli.js';
 import { makeTempRepo, type TempRepo } from '../support/temp-repo.js';
 
 let repo: TempRepo;
 afterEach(async () => repo?.remove());
 
-const record = (n: number): CycleRecord => ({
-  runId: 'run-1',
-  n,
-  objective: `objective ${n}`,
-  strategy: 'SYNTAX_ONLY',
-  outcome: 'committed',
-  reason: null,
-  detail: '',
-  commit: 'abcdef0123456789',
-  files: ['src/a.ts'],
-  steps: ['syntax'],
-  durationsMs: { objective: 0, manifest: 0, architect: 0, precheck: 0, maestro: 0, validation: 0, commit: 0 },
-  llm: { calls: 0, cacheHits: 0, tokensIn: 0, tokensOut: 0, cachedTokensIn: 0, cost: 0 },
-  startedAt: '2026-11-21T10:00:00.000Z',
-  finishedAt: '2026-11-21T10:00:01.000Z',
-});
+const record = (n: number): CycleRecord =>
+  cycleRecord({ n, objective: `objective ${n}`, strategy: 'SYNTAX_ONLY', outcome: 'committed', commit: 'abcdef0123456789', files: ['src/a.ts'], steps: ['syntax'], startedAt: '2026-11-21T10:00:00.000Z', finishedAt: '2026-11-21T10:00:01.000Z' });
 
 async function pipeline(command: string, reader: string) {
   return execa('bash', ['-c', `set -o pipefail; "${process.execPath}" "${CLI_PATH}" ${command} --repo "${repo.root}" | ${reader}`], { env: cliEnvironment(), extendEnv: false, reject: false });

@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { createProgressDisplay, formatCycleLine } from '../../agent/cli/progress-display.js';
 import { createTerminal } from '../../agent/cli/terminal.js';
 import type { CycleRecord } from '../../agent/cycle/cycle-record.js';
+import { cycleRecord } from '../support/cycle-records.js';
 
 function capture(isTTY: boolean) {
   const chunks: string[] = [];
@@ -13,23 +14,8 @@ function capture(isTTY: boolean) {
   return { stream, text: () => chunks.join(''), terminal: createTerminal(stream, { TERM: 'xterm', NO_COLOR: '1' }) };
 }
 
-const record = (overrides: Partial<CycleRecord>): CycleRecord => ({
-  runId: 'r',
-  n: 1,
-  objective: 'Add a subtract function to src/math.js',
-  strategy: 'SYNTAX_AND_TESTS',
-  outcome: 'committed',
-  reason: null,
-  detail: '',
-  commit: '0123456789abcdef0123456789abcdef01234567',
-  files: ['src/math.js'],
-  steps: ['syntax', 'tests'],
-  durationsMs: { objective: 0, manifest: 0, architect: 0, precheck: 0, maestro: 0, validation: 0, commit: 0 },
-  llm: { calls: 2, cacheHits: 0, tokensIn: 10, tokensOut: 5, cachedTokensIn: 0, cost: 0 },
-  startedAt: '2026-11-21T10:00:00.000Z',
-  finishedAt: '2026-11-21T10:00:02.500Z',
-  ...overrides,
-});
+const record = (overrides: Partial<CycleRecord>): CycleRecord =>
+  cycleRecord({ runId: 'r', objective: 'Add a subtract function to src/math.js', strategy: 'SYNTAX_AND_TESTS', outcome: 'committed', commit: '0123456789abcdef0123456789abcdef01234567', files: ['src/math.js'], steps: ['syntax', 'tests'], llm: { calls: 2, cacheHits: 0, tokensIn: 10, tokensOut: 5, cachedTokensIn: 0, cost: 0 }, startedAt: '2026-11-21T10:00:00.000Z', finishedAt: '2026-11-21T10:00:02.500Z', ...overrides });
 
 describe('progress display', () => {
   it('formats one line per cycle with outcome, reason, strategy and time', () => {

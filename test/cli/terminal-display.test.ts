@@ -3,22 +3,12 @@
 // and the Ctrl-C notice start on lines of their own, colour follows NO_COLOR / FORCE_COLOR.
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { startFakeLlmServer, type FakeLlmServer } from '../support/fake-llm-server.js';
+import { describe, expect, it } from 'vitest';
 import { runInTerminal } from '../support/pseudo-terminal.js';
 import { runCli } from '../support/run-cli.js';
-import type { TempRepo } from '../support/temp-repo.js';
-import { TEST_API_KEY, makeNodeProject, planReply, plans, scriptRoles } from '../cycle/cycle-kit.js';
+import { TEST_API_KEY, makeNodeProject, planReply, plans, scriptRoles, useCycleBench } from '../cycle/cycle-kit.js';
 
-let server: FakeLlmServer;
-let repo: TempRepo;
-beforeEach(async () => {
-  server = await startFakeLlmServer();
-});
-afterEach(async () => {
-  await server.close();
-  await repo?.remove();
-});
+const bench = useCycleBench();
 
 const env = { OPENAI_API_KEY: TEST_API_KEY };
 const OBJECTIVE = 'Add a subtract function to src/math.js next to add and multiply, exported, with the same argument order as add, so the calculator can take numbers away';
@@ -33,10 +23,10 @@ async function leaveStaleLock(root: string) {
 
 describe.each([60, 120])('hephaestus run on a %i-column terminal', (columns) => {
   it('redraws the status line in place: only the warning, the cycle line and the summary remain', async () => {
-    repo = await makeNodeProject(server);
+    const repo = bench.use(await makeNodeProject(bench.server));
     await leaveStaleLock(repo.root);
     // The Architect takes a while, so the spinner redraws many times while it waits.
-    scriptRoles(server, () => ({ ...planReply(plans.addSubtract), latencyMs: 1_500 }));
+    scriptRoles(bench.server, () => ({ ...planReply(plans.addSubtract), latencyMs: 1_500 }));
     const run = await runInTerminal(['run', '--repo', repo.root, '--objective', OBJECTIVE], { columns, env });
     expect(run.exitCode).toBe(0);
     expect(run.screen.filter((row) => SPINNER.test(row))).toEqual([]);
@@ -54,8 +44,8 @@ describe.each([60, 120])('hephaestus run on a %i-column terminal', (columns) => 
   });
 
   it('says Ctrl-C in a sentence on a line of its own, then stops cleanly (exit 130)', async () => {
-    repo = await makeNodeProject(server);
-    scriptRoles(server, () => ({ fault: 'hang' }));
+    const repo = bench.use(await makeNodeProject(bench.server));
+    scriptRoles(bench.server, () => ({ fault: 'hang' }));
     const run = await runInTerminal(['run', '--repo', repo.root, '--objective', OBJECTIVE], {
       columns,
       env,
@@ -72,8 +62,8 @@ describe.each([60, 120])('hephaestus run on a %i-column terminal', (columns) => 
 
 describe('colour and detail on the terminal', () => {
   it('NO_COLOR keeps warnings plain; FORCE_COLOR colours them', async () => {
-    repo = await makeNodeProject(server);
-    scriptRoles(server, () => planReply(plans.addSubtract));
+    const repo = bench.use(await makeNodeProject(bench.server));
+    scriptRoles(bench.server, () => planReply(plans.addSubtract));
     const sgr = /\u001b\[[0-9;]*m/;
     await leaveStaleLock(repo.root);
     const plain = await runInTerminal(['run', '--repo', repo.root, '--objective', 'Add subtract'], { columns: 120, env: { ...env, NO_COLOR: '1' } });
@@ -87,8 +77,8 @@ describe('colour and detail on the terminal', () => {
   });
 
   it('--log-level debug shows debug lines on the terminal; the default shows only warnings', async () => {
-    repo = await makeNodeProject(server);
-    scriptRoles(server, () => planReply(plans.addSubtract));
+    const repo = bench.use(await makeNodeProject(bench.server));
+    scriptRoles(bench.server, () => planReply(plans.addSubtract));
     const quiet = await runCli(['run', '--repo', repo.root, '--objective', 'Add subtract'], { env });
     expect(quiet.exitCode).toBe(0);
     expect(quiet.stderr).not.toMatch(/DEBUG/);
