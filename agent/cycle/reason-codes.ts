@@ -62,6 +62,7 @@ export const REASON_MEANINGS = {
   DEGENERATIVE_LOOP: { outcome: 'skipped', meaning: 'the objective already failed `objectives.maxFailures` times' },
   CAPABILITY_GAP: { outcome: 'skipped', meaning: 'the Architect reports a missing capability; a capacitation objective is queued' },
   REPEATED_PLAN: { outcome: 'skipped', meaning: 'every plan already failed against the same base commit and validation config' },
+  DRY_RUN: { outcome: 'skipped', meaning: 'a `--dry-run` cycle validated the plan and committed nothing' },
   ARCHITECT_FAILED: { outcome: 'rejected', meaning: 'no plan passed the pre-check (or the review) within `architect.maxReflections`; the detail lists each attempt' },
   DISCARDED: { outcome: 'rejected', meaning: 'the Maestro chose DISCARD, or the strategy has no steps' },
   VALIDATION_FAILED: { outcome: 'rejected', meaning: 'the strategy failed without a more precise reason' },
