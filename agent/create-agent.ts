@@ -15,6 +15,7 @@ import type { CycleContext } from './cycle/cycle-context.js';
 import type { CycleEventListener } from './cycle/cycle-events.js';
 import type { CycleRecord } from './cycle/cycle-record.js';
 import { runCycles, type RunCyclesOptions, type RunSummary } from './cycle/run-cycles.js';
+import type { DeepReadonly } from './core/deep-readonly.js';
 import { AbortedError, ConfigError } from './core/errors.js';
 import { locateRepository } from './git/git-environment.js';
 import { resolveBranchBase } from './git/resolve-branch-base.js';
@@ -36,7 +37,7 @@ export interface CreateAgentOptions {
   /** A directory inside the git repository to evolve. */
   repoRoot: string;
   /** The configuration (defaults filled in); without it the repository's hephaestus.config.json is read, with its environment overrides. */
-  config?: ConfigInput;
+  config?: DeepReadonly<ConfigInput>;
   /** The config file to read when `config` is absent (default: hephaestus.config.json in the repository). */
   configFile?: string;
   /** API keys; by default read from the environment. */

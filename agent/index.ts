@@ -13,6 +13,7 @@ export type { PatchPlan } from './patches/plan-schema.js';
 export type { Config, ConfigInput } from './config/schema.js';
 export type { Clock } from './core/clock.js';
 export type { IdSource } from './core/ids.js';
+export type { DeepReadonly } from './core/deep-readonly.js';
 export type { StatusReport } from './state/collect-status.js';
 export { AbortedError, ConfigError, GitError, HephaestusError, LockHeldError, RepositoryError, UsageError, isHephaestusError } from './core/errors.js';
 export { BudgetExceededError, LlmProviderUnavailableError, LlmRefusedError, LlmRequestError, LlmTimeoutError, LlmUnavailableError } from './llm/llm-errors.js';

@@ -1,6 +1,7 @@
 // The configuration contract (DESIGN.md): every key, its type and its default.
 // `hephaestus.config.json` is validated against `configSchema`; the JSON Schema shipped
 // for editors is generated from it at build time (write-json-schema.ts).
+import type { DeepReadonly } from '../core/deep-readonly.js';
 import { z } from 'zod';
 import { LOG_LEVELS } from './log-levels.js';
 
@@ -29,7 +30,7 @@ const strategySchema = z.strictObject({
   description: z.string().optional().describe('What the strategy is for, in one line (shown in logs).'),
 });
 
-export type StrategyDefinition = z.infer<typeof strategySchema>;
+export type StrategyDefinition = DeepReadonly<z.infer<typeof strategySchema>>;
 
 export const DEFAULT_STRATEGIES: Record<string, StrategyDefinition> = {
   SYNTAX_ONLY: { steps: ['syntax'], sanity: null, description: 'Parse every touched file.' },
@@ -316,9 +317,10 @@ function unknownStepMessage(step: string, commandNames: string[]): string {
   return `unknown step "${step}"; expected one of ${[...STEP_NAMES, 'tests:affected', 'command:<name>'].join(', ')}`;
 }
 
-export type Config = z.infer<typeof configSchema>;
+/** The configuration as the agent reads it: read-only, so per-run values are new objects. */
+export type Config = DeepReadonly<z.infer<typeof configSchema>>;
 export type ConfigInput = z.input<typeof configSchema>;
 
-export function strategiesOf(config: Config): Record<string, StrategyDefinition> {
+export function strategiesOf(config: Config): Readonly<Record<string, StrategyDefinition>> {
   return { ...DEFAULT_STRATEGIES, ...config.strategies.definitions };
 }

@@ -177,10 +177,9 @@ export async function runTask(task: EvalTask, settings: TaskRunSettings): Promis
 
 /** The loaded config with the provider and model under evaluation; the file is never changed. */
 function configFor(loaded: Config, settings: TaskRunSettings): Config {
-  const config = structuredClone(loaded);
-  if (settings.provider !== 'replay') config.llm.provider = settings.provider;
-  if (settings.model !== null) config.llm.models = { ...config.llm.models, main: settings.model, light: settings.model };
-  return config;
+  const provider = settings.provider !== 'replay' ? settings.provider : loaded.llm.provider;
+  const models = settings.model !== null ? { ...loaded.llm.models, main: settings.model, light: settings.model } : loaded.llm.models;
+  return { ...loaded, llm: { ...loaded.llm, provider, models } };
 }
 
 function describeExit(command: { outcome: string; exitCode: number | null }): string {
