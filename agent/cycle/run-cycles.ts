@@ -11,6 +11,10 @@ import { appendCycleRecord } from '../state/evolution-log.js';
 /** Failures no later cycle can get past (the provider refused the key, the model or the request): the run stops at once. */
 export const RUN_STOPPING_REASONS: ReadonlySet<string> = new Set(['LLM_AUTH', 'LLM_MODEL_NOT_FOUND', 'LLM_BAD_REQUEST']);
 
+/** A continuous run with nothing to do looks again after a pause that doubles each time, up to this. */
+export const IDLE_PAUSE_LIMIT_MS = 30 * 60_000;
+const IDLE_PAUSE_FLOOR_MS = 1_000;
+
 export interface RunCyclesOptions {
   /** Number of cycles; null runs until stopped (continuous). */
   cycles: number | null;
@@ -52,9 +56,14 @@ export async function runCycles(options: RunCyclesOptions, runContext: CycleCont
   let stopReason: string | null = null;
   let ahead: LookAhead | null = null;
   runContext.onEvent?.({ type: 'run-start', runId: runContext.runId, cycles: options.cycles, dryRun: options.dryRun ?? false });
+  /** Consecutive cycles that had nothing to do. */
+  let idle = 0;
 
   for (let n = 1; options.cycles === null || n <= options.cycles; n++) {
-    if (signal.aborted) break;
+    if (signal.aborted) {
+      stopReason = 'interrupted';
+      break;
+    }
     if (options.maxMinutes !== undefined && clock.now() - startedAt >= options.maxMinutes * 60_000) {
       stopReason = `--max-minutes ${options.maxMinutes} reached`;
       break;
@@ -117,7 +126,8 @@ export async function runCycles(options: RunCyclesOptions, runContext: CycleCont
       break;
     }
     if (after.guards) context = { ...context, config: { ...context.config, guards: { ...context.config.guards, ...after.guards } } };
-    if (options.cycles === null && !signal.aborted) await pause(runContext.config.run.continuousPauseMs, context);
+    idle = record.reason === 'NOTHING_TO_DO' ? idle + 1 : 0;
+    if (options.cycles === null && !signal.aborted) await pause(pauseAfter(idle, runContext.config.run.continuousPauseMs), context, idle);
   }
   await ahead?.objective.catch(() => null);
   const branch = runContext.config.git.branch;
@@ -125,8 +135,15 @@ export async function runCycles(options: RunCyclesOptions, runContext: CycleCont
   return { runId: runContext.runId, cycles: records, committed, branch, stopReason };
 }
 
+/** The configured pause; after cycles with nothing to do, a longer one each time (the tree may change meanwhile). */
+export function pauseAfter(idleCycles: number, pauseMs: number): number {
+  if (idleCycles === 0) return pauseMs;
+  return Math.min(IDLE_PAUSE_LIMIT_MS, Math.max(pauseMs, IDLE_PAUSE_FLOOR_MS) * 2 ** (idleCycles - 1));
+}
+
 /** The pause between continuous cycles; an interrupt ends it early. */
-async function pause(ms: number, context: CycleContext): Promise<void> {
+async function pause(ms: number, context: CycleContext, idle: number): Promise<void> {
   if (ms <= 0) return;
+  if (idle > 0) context.logger.info({ event: 'run-idle', idleCycles: idle, pauseMs: ms }, `nothing to do; looking again in ${Math.round(ms / 1000)} s`);
   await context.clock.sleep(ms, context.signal).catch(() => undefined);
 }
