@@ -4,7 +4,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAgent, type Agent, type LlmProvider } from '../../agent/index.js';
 import { IDLE_PAUSE_LIMIT_MS, pauseAfter } from '../../agent/cycle/run-cycles.js';
-import type { Clock } from '../../agent/llm/clock.js';
+import type { Clock } from '../../agent/core/clock.js';
 import { silentLogger } from '../llm/llm-test-kit.js';
 import { makeTempRepo, type TempRepo } from '../support/temp-repo.js';
 
