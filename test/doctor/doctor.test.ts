@@ -3,19 +3,14 @@
 // commit of a real repository, and the CLI's lines and exit code.
 import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { runDoctor, type DoctorOptions } from '../../agent/doctor/run-doctor.js';
-import { startFakeLlmServer, type FakeLlmServer } from '../support/fake-llm-server.js';
+import type { FakeLlmServer } from '../support/fake-llm-server.js';
+import { useFakeServers } from '../llm/llm-test-kit.js';
 import { runCli } from '../support/run-cli.js';
 import { makeTempDir, makeTempRepo, type TempRepo } from '../support/temp-repo.js';
 
-const server: FakeLlmServer = await startFakeLlmServer();
-const oldServer: FakeLlmServer = await startFakeLlmServer({ refuseStructuredOutput: true });
-afterAll(async () => Promise.all([server.close(), oldServer.close()]));
-beforeEach(() => {
-  server.reset();
-  oldServer.reset();
-});
+const { server, oldServer } = await useFakeServers();
 let repo: TempRepo | null = null;
 afterEach(async () => {
   await repo?.remove();

@@ -1,11 +1,12 @@
 // Shared set-up of the LLM tests: a config pointing at the fake server, a silent logger, and
 // a client factory with fast retries and an auto-advancing clock unless told otherwise.
 import pino from 'pino';
+import { afterAll, beforeEach } from 'vitest';
 import type { ApiKeys } from '../../agent/config/load-config.js';
 import { configSchema, type Config, type ConfigInput } from '../../agent/config/schema.js';
 import { createLlmClient, type CreateLlmClientOptions } from '../../agent/llm/create-llm-client.js';
 import type { LlmClient } from '../../agent/llm/types.js';
-import type { FakeLlmServer } from '../support/fake-llm-server.js';
+import { startFakeLlmServer, type FakeLlmServer } from '../support/fake-llm-server.js';
 import { ManualClock } from './manual-clock.js';
 
 export const TEST_KEY = 'sk-test-0123456789abcdef-SECRET';
@@ -73,4 +74,17 @@ export async function errorOf(promise: Promise<unknown>): Promise<{ code: string
     return { code: failure.code ?? 'NO_CODE', message: failure.message, details: failure.details ?? {} };
   }
   throw new Error('expected the promise to reject');
+}
+
+/** A current server and an older compatible one that refuses structured output (400), both
+ *  reset before each test of the file and closed after it. Call at the top of a test file. */
+export async function useFakeServers(): Promise<{ server: FakeLlmServer; oldServer: FakeLlmServer }> {
+  const server = await startFakeLlmServer();
+  const oldServer = await startFakeLlmServer({ refuseStructuredOutput: true });
+  afterAll(async () => Promise.all([server.close(), oldServer.close()]));
+  beforeEach(() => {
+    server.reset();
+    oldServer.reset();
+  });
+  return { server, oldServer };
 }

@@ -1,22 +1,16 @@
 // Provider defaults, structured output, prompt-cache blocks, cached-token usage and USD cost,
 // through the real SDKs against the fake server, for both wire protocols.
-import { afterAll, beforeEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { z } from 'zod';
 import { configSchema } from '../../agent/config/schema.js';
 import { completeJson } from '../../agent/llm/complete-json.js';
 import { createLlmClient } from '../../agent/llm/create-llm-client.js';
 import { responseSchemaOf } from '../../agent/llm/response-schema.js';
-import { startFakeLlmServer, type FakeLlmServer } from '../support/fake-llm-server.js';
+import type { FakeLlmServer } from '../support/fake-llm-server.js';
 import { ManualClock } from './manual-clock.js';
-import { ask, clientFor, keysFor, silentLogger, TEST_KEY } from './llm-test-kit.js';
+import { ask, clientFor, keysFor, silentLogger, TEST_KEY, useFakeServers } from './llm-test-kit.js';
 
-const server: FakeLlmServer = await startFakeLlmServer();
-const oldServer: FakeLlmServer = await startFakeLlmServer({ refuseStructuredOutput: true });
-afterAll(async () => Promise.all([server.close(), oldServer.close()]));
-beforeEach(() => {
-  server.reset();
-  oldServer.reset();
-});
+const { server, oldServer } = await useFakeServers();
 
 const strategyReply = z.object({ strategy: z.string().min(1), reason: z.string().nullish() });
 const STRATEGY_SCHEMA = {
