@@ -146,7 +146,8 @@ export async function createLlmClient(options: CreateLlmClientOptions): Promise<
       throwIfAborted(request.signal);
       // Source files and outputs in the prompt may hold well-known secret shapes: learn them first,
       // so the request, its cache key and every later sink see them redacted.
-      await redactor.discover([request.system, ...request.messages.map((message) => message.content)].join('\n'));
+      const systemText = typeof request.system === 'string' ? request.system : request.system.map((block) => block.text).join('');
+      await redactor.discover([systemText, ...request.messages.map((message) => message.content)].join('\n'));
       const prepared = prepareRequest(request, config, models, secrets);
       const cacheable = request.cache !== false && (llm.cache.mode === 'all' || (llm.cache.mode === 'deterministic' && prepared.temperature === 0));
       const key = cacheable ? llmCacheKey({ provider: provider.name, baseUrl: llm.baseUrl, ...prepared }) : null;
