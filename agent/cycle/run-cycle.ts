@@ -88,7 +88,7 @@ export async function runCycle(input: CycleInput, runContext: CycleContext): Pro
     const guarded = checkLoopGuard(chosen, context);
     if (isCycleOutcome(guarded)) return ended(guarded);
 
-    const planned = await timer.time('architect', () => planCandidates({ ...built, objective: chosen, workspace, baseCommit: base.commit, candidates: input.candidates, meter, timer }, context));
+    const planned = await timer.time('architect', () => planCandidates({ ...built, objective: chosen, workspace, baseCommit: base.commit, candidates: input.candidates, meter, timer, keepQueue: input.dryRun ?? false }, context));
     if (isCycleOutcome(planned)) {
       if (planned.reason === 'ARCHITECT_FAILED') state = { ...state, files: chosen.files };
       return failed(planned, null);

@@ -26,24 +26,24 @@ const CONFIG = {
   strategies: { default: 'SYNTAX_AND_TESTS' },
 };
 
-/** The Architect answers with `patches`, the Maestro with SYNTAX_AND_TESTS. */
-function provider(patches: unknown[]): LlmProvider {
+/** The Architect answers with `patches` (and `extra` fields), the Maestro with SYNTAX_AND_TESTS. */
+function provider(patches: unknown[], extra: Record<string, unknown> = {}): LlmProvider {
   return {
     name: 'scripted',
     url: 'scripted://test',
     async send(request: ProviderRequest) {
       const usage = { inputTokens: 0, outputTokens: 0 };
-      if (request.purpose === 'architect') return { text: JSON.stringify({ analysis: 'scripted', patches }), model: 'scripted', usage };
+      if (request.purpose === 'architect') return { text: JSON.stringify({ analysis: 'scripted', patches, ...extra }), model: 'scripted', usage };
       if (request.purpose === 'maestro') return { text: JSON.stringify({ strategy: 'SYNTAX_AND_TESTS', reason: 'scripted' }), model: 'scripted', usage };
       throw new Error(`no scripted reply for ${request.purpose}`);
     },
   };
 }
 
-async function open(patches: unknown[], events: CycleEvent[] = []): Promise<{ agent: Agent; repo: TempRepo }> {
+async function open(patches: unknown[], events: CycleEvent[] = [], extra: Record<string, unknown> = {}): Promise<{ agent: Agent; repo: TempRepo }> {
   repo = await makeTempRepo({ 'package.json': '{ "name": "fixture", "type": "module", "private": true }\n', 'src/math.js': MATH_SOURCE, 'test/math.test.js': MATH_TEST });
   await repo.write('notes.txt', 'untracked user notes\n');
-  agent = await createAgent({ repoRoot: repo.root, config: CONFIG, provider: provider(patches), logger: silentLogger, ids: () => 'run-1', onEvent: (event) => events.push(event) });
+  agent = await createAgent({ repoRoot: repo.root, config: CONFIG, provider: provider(patches, extra), logger: silentLogger, ids: () => 'run-1', onEvent: (event) => events.push(event) });
   return { agent, repo };
 }
 
@@ -93,6 +93,13 @@ describe('run --dry-run (RunCyclesOptions.dryRun)', () => {
     expect(await readQueue(agent.stateDir)).toEqual({ user: [], stack: [] });
     expect(await exists(path.join(agent.stateDir, 'memory.json'))).toBe(false);
     expect(await repo.git('branch', '--list', 'hephaestus/evolve')).toBe('');
+  });
+
+  it('a missing capability is reported, and no capacitation objective is queued', async () => {
+    const { agent } = await open([], [], { capability_gap: 'read PDF files' });
+    const [record] = (await agent.runCycles({ cycles: 1, objective: 'Summarise the PDF manual in the README', dryRun: true })).cycles;
+    expect([record!.outcome, record!.reason, record!.detail]).toEqual(['skipped', 'CAPABILITY_GAP', 'the Architect reports a missing capability (a dry run queues no capacitation objective): read PDF files']);
+    expect(await readQueue(agent.stateDir)).toEqual({ user: [], stack: [] });
   });
 
   it('a real run commits with a Validated-by trailer naming the steps that ran, and the record lists them', async () => {

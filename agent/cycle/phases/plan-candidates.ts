@@ -23,6 +23,8 @@ export interface PlanInput extends BuiltManifest {
   candidates: number;
   meter: UsageMeter;
   timer: PhaseTimer;
+  /** Dry runs report a missing capability without queuing a capacitation objective. */
+  keepQueue?: boolean;
 }
 
 export async function planCandidates(input: PlanInput, context: CycleContext): Promise<PhaseResult<Candidate[]>> {
@@ -58,6 +60,7 @@ export async function planCandidates(input: PlanInput, context: CycleContext): P
 
   const gap = accepted.find((result) => result.capabilityGap !== null && result.plan.patches.length === 0);
   if (gap?.capabilityGap) {
+    if (input.keepQueue) return endCycle('skipped', 'CAPABILITY_GAP', `the Architect reports a missing capability (a dry run queues no capacitation objective): ${gap.capabilityGap}`);
     await addObjective(context.stateDir, { text: `${CAPACITATION_PREFIX}${gap.capabilityGap}`, source: 'capacitation', files: objective.files });
     return endCycle('skipped', 'CAPABILITY_GAP', `the Architect reports a missing capability, queued as a capacitation objective: ${gap.capabilityGap}`);
   }
