@@ -96,8 +96,8 @@ export async function runRunCommand(options: RunCommandOptions, runtime: CliRunt
       onEvent,
     });
     // Before the first cycle: which planner runs, and why (stderr, so the stdout of --json and
-    // --ci stays one object); a CI log needs it most, where nobody watches the run.
-    runtime.io.err(describePlannerChoice(config, context.loaded.apiKeys, options.offline ? '--offline was given' : undefined));
+    // --ci stays one object); --ci runs report their planner in the CI summary instead.
+    if (!options.ci) runtime.io.err(describePlannerChoice(config, context.loaded.apiKeys, options.offline ? '--offline was given' : undefined));
     const ciRun = await startCiRun({
       repoRoot: agent.repoRoot,
       stateDir: agent.stateDir,
