@@ -21,7 +21,9 @@ import { locateRepository } from './git/git-environment.js';
 import { resolveBranchBase } from './git/resolve-branch-base.js';
 import { systemClock, type Clock } from './core/clock.js';
 import { randomIds, type IdSource } from './core/ids.js';
+import type { LlmCache } from './llm/llm-cache.js';
 import type { LlmProvider, ProviderFactory } from './llm/provider.js';
+import type { RateLimiter } from './llm/rate-limiter.js';
 import { createProviderRegistry } from './llm/provider-registry.js';
 import type { UsageTotals } from './llm/types.js';
 import { AgentMemory } from './memory/agent-memory.js';
@@ -63,6 +65,10 @@ export interface CreateAgentOptions {
   redactor?: SecretRedactor;
   /** What holds the run lock, as other processes are told (default "run"). */
   command?: string;
+  /** The `llm` cache to use instead of the repository's own (e.g. one shared in Redis by a fleet); the caller closes it. */
+  llmCache?: LlmCache;
+  /** A rate limiter shared with other agents (e.g. across a fleet's workers); the caller closes it. */
+  rateLimiter?: RateLimiter;
 }
 
 export interface Agent {
@@ -134,6 +140,8 @@ export async function createAgent(options: CreateAgentOptions): Promise<Agent> {
         logger,
         providers: createProviderRegistry(options.providers),
         ...(options.provider ? { provider: options.provider } : {}),
+        ...(options.llmCache ? { llmCache: options.llmCache } : {}),
+        ...(options.rateLimiter ? { rateLimiter: options.rateLimiter } : {}),
         clock,
       }));
     cleanups.push(() => planner.close());

@@ -20,6 +20,10 @@ const EXIT_BY_CODE: Record<string, number> = {
   EVAL_TASK_INVALID: EXIT.usage,
   // The scanner's API was given a path outside the repository (a caller's mistake).
   SCAN_INPUT_INVALID: EXIT.usage,
+  // Fleet: a bad --redis URL, --repo, --schedule or --config, or an id not in the fleet.
+  FLEET_REDIS_URL_INVALID: EXIT.usage,
+  FLEET_INPUT_INVALID: EXIT.usage,
+  FLEET_REPOSITORY_UNKNOWN: EXIT.usage,
 };
 
 export function exitCodeFor(error: unknown): number {

@@ -232,6 +232,64 @@ export function buildProgram(runtime: CliRuntime, setExitCode: (code: number) =>
       setExitCode(await runUndoCommand(count, { ...program.opts<{ logLevel?: LogLevel }>(), ...options }, runtime));
     });
 
+  const fleet = program.command('fleet').description('evolve many repositories across machines: a queue of runs in Redis, served by "hephaestus worker" processes');
+  const redisOption = () => new Option('--redis <url>', 'Redis URL (default: HEPHAESTUS_REDIS_URL)');
+  fleet
+    .command('add')
+    .description('add a repository (git URL or local path) and queue a run, or run it on a schedule')
+    .requiredOption('--repo <url-or-path>', 'git URL (cloned by each worker) or local repository path (run in place)')
+    .option('--cycles <n>', 'cycles per run (default 1)', positiveInteger('--cycles'))
+    .option('--schedule <cron>', 'queue a run on this cron schedule (e.g. "0 3 * * *") instead of once now')
+    .option('--config <file>', 'config file for the runs, carried to every worker (default: the repository\'s own)')
+    .addOption(redisOption())
+    .option('--json', 'print one JSON object')
+    .action(async (options: { repo: string; cycles?: number; schedule?: string; config?: string; redis?: string; json?: boolean }) => {
+      const { runFleetAddCommand } = await import('./commands/fleet-command.js');
+      setExitCode(await runFleetAddCommand(options, runtime.io));
+    });
+  fleet
+    .command('list')
+    .description('the repositories of the fleet')
+    .addOption(redisOption())
+    .option('--json', 'print one JSON array')
+    .action(async (options: { redis?: string; json?: boolean }) => {
+      const { runFleetListCommand } = await import('./commands/fleet-command.js');
+      setExitCode(await runFleetListCommand(options, runtime.io));
+    });
+  fleet
+    .command('remove')
+    .description('remove a repository: its schedule and queued runs go; a run in progress finishes')
+    .argument('<id>', 'repository id (see fleet list)')
+    .addOption(redisOption())
+    .option('--json', 'print one JSON object')
+    .action(async (id: string, options: { redis?: string; json?: boolean }) => {
+      const { runFleetRemoveCommand } = await import('./commands/fleet-command.js');
+      setExitCode(await runFleetRemoveCommand(id, options, runtime.io));
+    });
+  fleet
+    .command('status')
+    .description("each repository's jobs, the worker running it, its last run and last cycles, from any machine")
+    .argument('[id]', 'only this repository')
+    .option('--cycles <n>', 'last cycles shown per repository (default 5)', positiveInteger('--cycles'))
+    .addOption(redisOption())
+    .option('--json', 'print one JSON array')
+    .action(async (id: string | undefined, options: { redis?: string; json?: boolean; cycles?: number }) => {
+      const { runFleetStatusCommand } = await import('./commands/fleet-command.js');
+      setExitCode(await runFleetStatusCommand(id, options, runtime.io));
+    });
+
+  program
+    .command('worker')
+    .description('run fleet jobs from Redis until SIGINT/SIGTERM (one run per repository across the fleet)')
+    .option('--concurrency <n>', 'jobs at once, each on a different repository (default 1)', positiveInteger('--concurrency'))
+    .option('--cache-dir <dir>', 'where this worker clones repositories (default: $XDG_CACHE_HOME/hephaestus/fleet)')
+    .addOption(redisOption())
+    .addOption(new Option('--lock-ms <ms>', 'job and repository lock time to live').argParser(positiveInteger('--lock-ms')).hideHelp())
+    .action(async (options: { concurrency?: number; cacheDir?: string; redis?: string; lockMs?: number }) => {
+      const { runWorkerCommand } = await import('./commands/worker-command.js');
+      setExitCode(await runWorkerCommand({ ...program.opts<{ logLevel?: LogLevel }>(), ...options }, runtime));
+    });
+
   program
     .command('completion')
     .description('print a shell completion script, e.g. source <(hephaestus completion bash)')

@@ -31,6 +31,8 @@ export interface CreateLlmClientOptions {
   clock?: Clock;
   /** Jitter source for backoff, in [0, 1). */
   random?: () => number;
+  /** An `llm` cache owned by the caller (e.g. shared in Redis), used instead of the one in `stateDir`; not closed by the client. */
+  cache?: LlmCache;
   /** A limiter to share with other clients of the process; by default the client makes its own. */
   rateLimiter?: RateLimiter;
   /** Values never sent to a provider, cached or logged (default: API keys and *_API_KEY/*_TOKEN variables). */
@@ -63,7 +65,8 @@ export async function createLlmClient(options: CreateLlmClientOptions): Promise<
 
   const ownLimiter = options.rateLimiter === undefined;
   const limiter = options.rateLimiter ?? createRateLimiter(rateLimitsOf(llm.rateLimit), clock);
-  const cache: LlmCache | null = options.stateDir !== null && llm.cache.mode !== 'off' ? await openLlmCache(options.stateDir, llm.cache.ttlMs) : null;
+  const ownCache = options.cache === undefined;
+  const cache: LlmCache | null = llm.cache.mode === 'off' ? null : (options.cache ?? (options.stateDir !== null ? await openLlmCache(options.stateDir, llm.cache.ttlMs) : null));
   const redactor = options.redactor ?? createSecretRedactor(options.secrets ?? collectSecrets(process.env, [apiKeys.openai, apiKeys.anthropic]));
   const secrets = redactor.values;
   const runMeter = createUsageMeter({ tokenLimit: llm.budget.tokensPerRun });
@@ -199,7 +202,7 @@ export async function createLlmClient(options: CreateLlmClientOptions): Promise<
 
     async close(): Promise<void> {
       if (ownLimiter) limiter.close();
-      await cache?.close();
+      if (ownCache) await cache?.close();
     },
   };
 }

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { openCache, type CountedCache } from '../cache/open-cache.js';
 
-const cachedReplySchema = z.object({
+export const cachedReplySchema = z.object({
   text: z.string(),
   model: z.string(),
   usage: z.object({ inputTokens: z.number().int().min(0), outputTokens: z.number().int().min(0) }),

@@ -6,6 +6,8 @@ import type { ApiKeys } from '../config/load-config.js';
 import type { Config } from '../config/schema.js';
 import type { Clock } from '../core/clock.js';
 import { createLlmClient } from '../llm/create-llm-client.js';
+import type { LlmCache } from '../llm/llm-cache.js';
+import type { RateLimiter } from '../llm/rate-limiter.js';
 import type { SecretRedactor } from '../logging/secret-redactor.js';
 import type { LlmProvider } from '../llm/provider.js';
 import type { ProviderRegistry } from '../llm/provider-registry.js';
@@ -25,6 +27,10 @@ export interface CreatePlannerOptions {
   clock?: Clock;
   /** The run's redaction, shared with every other sink. */
   redactor?: SecretRedactor;
+  /** An `llm` cache owned by the caller (e.g. shared in Redis), instead of the repository's. */
+  llmCache?: LlmCache;
+  /** A rate limiter owned by the caller, shared with other clients. */
+  rateLimiter?: RateLimiter;
 }
 
 type PlannerFactory = (options: CreatePlannerOptions) => Promise<Planner>;
@@ -56,6 +62,8 @@ export async function createPlanner(options: CreatePlannerOptions): Promise<Plan
     ...(options.provider ? { provider: options.provider } : {}),
     ...(options.clock ? { clock: options.clock } : {}),
     ...(options.redactor ? { redactor: options.redactor } : {}),
+    ...(options.llmCache ? { cache: options.llmCache } : {}),
+    ...(options.rateLimiter ? { rateLimiter: options.rateLimiter } : {}),
   });
   return createLlmPlanner({ config, repoRoot: options.repoRoot, llm });
 }

@@ -1,0 +1,110 @@
+// Two real `hephaestus worker` processes on one real redis-server, planned by the fake LLM
+// server: four local repositories, two runs each, every one gets its commits and no repository
+// is ever run by both workers at once; a worker SIGKILLed mid-job leaves the job to the other,
+// which completes it without committing anything twice.
+import { once } from 'node:events';
+import path from 'node:path';
+import { Redis } from 'ioredis';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { addRepository } from '../../agent/fleet/add-repository.js';
+import { openFleetQueue, type FleetQueue } from '../../agent/fleet/fleet-queue.js';
+import type { FleetReport } from '../../agent/fleet/fleet-reports.js';
+import { startFakeLlmServer, type FakeLlmServer } from '../support/fake-llm-server.js';
+import { startRedisServer, type RedisServer } from '../support/redis-server.js';
+import { makeTempDir, type TempRepo } from '../support/temp-repo.js';
+import { branchCommits, makeFleetProject, runIntervals, scriptReadmeLines, startWorkerProcess, stopWorker, waitForRepositoryReports, type WorkerProcess } from './fleet-kit.js';
+
+let redisServer: RedisServer;
+let llm: FakeLlmServer;
+let redis: Redis;
+let queue: FleetQueue;
+const repositories: TempRepo[] = [];
+let workers: WorkerProcess[] = [];
+
+beforeAll(async () => {
+  [redisServer, llm] = await Promise.all([startRedisServer(), startFakeLlmServer()]);
+  redis = new Redis(redisServer.url);
+  queue = openFleetQueue(redis);
+});
+afterEach(async () => {
+  await Promise.all(workers.map(stopWorker));
+  workers = [];
+  await redis.flushall();
+  llm.reset();
+});
+afterAll(async () => {
+  await queue.close();
+  redis.disconnect();
+  await Promise.all([redisServer.stop(), llm.close()]);
+  await Promise.all(repositories.map((repository) => repository.remove()));
+});
+
+const finishedRuns = (reports: FleetReport[]) => reports.filter((report) => report.type === 'run-finished').length;
+const reportedCommits = (reports: FleetReport[]) => reports.flatMap((report) => (report.type === 'cycle' && report.record.commit !== null ? [report.record.commit] : []));
+
+async function startWorkers(count: number): Promise<WorkerProcess[]> {
+  const cacheRoot = await makeTempDir('hephaestus-fleet-cache-');
+  workers = Array.from({ length: count }, (_, index) => startWorkerProcess(redisServer.url, path.join(cacheRoot, `worker-${index}`)));
+  return workers;
+}
+
+describe('two workers', () => {
+  it('run four repositories, two runs each: every repository gets its commits, never by both workers at once', { timeout: 240_000 }, async () => {
+    scriptReadmeLines(llm);
+    const added = [];
+    for (let index = 0; index < 4; index += 1) {
+      const repository = await makeFleetProject(llm);
+      repositories.push(repository);
+      // Two runs queued back to back: both workers want the same repository.
+      added.push((await addRepository(redis, queue, { repo: repository.root, cycles: 1 })).entry);
+      await addRepository(redis, queue, { repo: repository.root, cycles: 1 });
+    }
+    await startWorkers(2);
+
+    const reports = await Promise.all(added.map((entry) => waitForRepositoryReports(redisServer.url, entry.id, (seen) => finishedRuns(seen) === 2)));
+
+    const starters = new Set<string>();
+    for (const [index, entry] of added.entries()) {
+      const commits = await branchCommits(entry.location);
+      expect(commits.length).toBe(2);
+      // Every cycle was reported, with its commit, in order.
+      expect(reportedCommits(reports[index]!)).toEqual(commits);
+      const [first, second] = runIntervals(reports[index]!).sort((left, right) => left.start - right.start);
+      expect(first!.end).not.toBeNull();
+      expect(second!.start).toBeGreaterThanOrEqual(first!.end!);
+      for (const interval of [first!, second!]) starters.add(interval.worker);
+    }
+    expect(starters.size).toBe(2);
+  });
+
+  it('a worker SIGKILLed mid-job leaves the job to the other, which finishes it: no cycle run twice, no commit lost', { timeout: 240_000 }, async () => {
+    // Slow replies keep the job running after its first cycle.
+    scriptReadmeLines(llm, 300);
+    const repository = await makeFleetProject(llm);
+    repositories.push(repository);
+    const { entry, jobId } = await addRepository(redis, queue, { repo: repository.root, cycles: 3 });
+    const [first, second] = await startWorkers(2);
+
+    const firstCycle = await waitForRepositoryReports(redisServer.url, entry.id, (seen) => seen.some((report) => report.type === 'cycle'));
+    const victimName = firstCycle.find((report) => report.type === 'run-started')!.worker;
+    const victim = [first!, second!].find((worker) => victimName.endsWith(`:${worker.child.pid}`))!;
+    const exited = once(victim.child, 'exit');
+    victim.child.kill('SIGKILL');
+    await exited;
+
+    const reports = await waitForRepositoryReports(redisServer.url, entry.id, (seen) => finishedRuns(seen) === 1);
+    const finished = reports.find((report) => report.type === 'run-finished')!;
+    expect(finished.jobId).toBe(jobId);
+    expect(finished.worker).not.toBe(victimName);
+    const commits = await branchCommits(repository.root);
+    // Three cycles in all, each committed once: what the dead worker committed stays, the rest is done by the other.
+    expect(commits.length).toBe(3);
+    expect(reportedCommits(reports)).toEqual(commits);
+    const runs = runIntervals(reports);
+    expect(runs.map((run) => [run.worker === victimName ? 'killed' : 'other', run.end === null])).toEqual([
+      ['killed', true],
+      ['other', false],
+    ]);
+    expect((await queue.getJob(jobId!))?.returnvalue).toMatchObject({ committed: 3 - reports.filter((report) => report.type === 'cycle' && report.worker === victimName).length });
+  });
+});
