@@ -1,9 +1,10 @@
 // The `llm` namespace of the persistent cache: replies by request key, read back through zod
 // (a value from disk is a trust boundary), with an optional time to live.
 import { z } from 'zod';
+import type Keyv from 'keyv';
 import { openCache, type CountedCache } from '../cache/open-cache.js';
 
-export const cachedReplySchema = z.object({
+const cachedReplySchema = z.object({
   text: z.string(),
   model: z.string(),
   usage: z.object({ inputTokens: z.number().int().min(0), outputTokens: z.number().int().min(0) }),
@@ -22,6 +23,11 @@ export interface LlmCache {
 
 export async function openLlmCache(stateDir: string, ttlMs: number | null): Promise<LlmCache> {
   const cache: CountedCache = await openCache(stateDir, 'llm');
+  return llmCacheOver(cache, ttlMs);
+}
+
+/** The LlmCache contract over any keyv store (SQLite here, Redis for a fleet). */
+export function llmCacheOver(cache: Keyv, ttlMs: number | null): LlmCache {
   return {
     async get(key) {
       const stored = await cache.get(key);
