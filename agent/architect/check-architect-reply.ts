@@ -6,6 +6,7 @@ import type { PlanStats } from '../patches/apply-patch-plan.js';
 import type { PlanProblem } from '../patches/plan-problem.js';
 import type { PatchPlan } from '../patches/plan-schema.js';
 import { precheckPlan, type PrecheckOptions } from '../patches/precheck-plan.js';
+import { checkReplySize } from '../patches/check-reply-size.js';
 
 export type CheckedReply =
   | { ok: true; plan: PatchPlan; changes: Map<string, string | null>; stats: PlanStats; capabilityGap: string | null }
@@ -15,6 +16,8 @@ export type CheckedReply =
 const replyObjectSchema = z.record(z.string(), z.unknown());
 
 export async function checkArchitectReply(text: string, options: PrecheckOptions): Promise<CheckedReply> {
+  const tooLarge = checkReplySize(text, options.config.guards);
+  if (tooLarge) return { ok: false, problems: [tooLarge] };
   const parsed = parseJsonReply(text, replyObjectSchema);
   if (!parsed.ok) return { ok: false, problems: [{ code: 'PLAN_INVALID', message: parsed.problem.message }] };
   const reply = parsed.value;

@@ -15,6 +15,7 @@ import type { ChatMessage, CompletionResult, LlmClient, UsageMeter } from '../ll
 import { collectSecrets, redactSecrets } from '../logging/redact-secrets.js';
 import type { Lesson } from '../memory/memory-schema.js';
 import type { PlanStats } from '../patches/apply-patch-plan.js';
+import { oversizedReplyBytes } from '../patches/check-reply-size.js';
 import { formatPlanProblems, type PlanProblem } from '../patches/plan-problem.js';
 import { patchPlanSchema, type PatchPlan } from '../patches/plan-schema.js';
 import { cachedResponseSchema } from '../llm/complete-json.js';
@@ -118,7 +119,7 @@ export async function runArchitect(input: ArchitectInput, context: ArchitectCont
       logger.info({ attempt, codes: checked.problems.map((problem) => problem.code) }, 'architect-plan-refused');
       if (reflectionsLeft === 0) return failure(refusals, problemsByAttempt, reviews, contextFiles);
       reflectionsLeft--;
-      messages.push(...turn(reply, reflectionMessage(checked.problems, attempt, attempt + reflectionsLeft + 1), secrets));
+      messages.push(...turn(reply, reflectionMessage(checked.problems, attempt, attempt + reflectionsLeft + 1), secrets, config.guards));
       continue;
     }
 
@@ -142,7 +143,7 @@ export async function runArchitect(input: ArchitectInput, context: ArchitectCont
         logger.info({ attempt, risks: risks.map((risk) => risk.kind) }, 'architect-plan-not-approved');
         if (reviewRoundsLeft === 0) return failure(refusals, problemsByAttempt, reviews, contextFiles);
         reviewRoundsLeft--;
-        messages.push(...turn(reply, reviewFeedbackMessage(verdict, risks), secrets));
+        messages.push(...turn(reply, reviewFeedbackMessage(verdict, risks), secrets, config.guards));
         continue;
       }
     }
@@ -158,10 +159,11 @@ export function acceptedPlan(checked: Extract<CheckedReply, { ok: true }>, facts
   return { ok: true, plan: checked.plan, changes: checked.changes, stats: checked.stats, analysis: checked.plan.analysis, capabilityGap: checked.capabilityGap, ...facts };
 }
 
-/** The model's reply and our answer to it, for the next turn. */
-function turn(reply: CompletionResult, answer: string, secrets: readonly string[]): ChatMessage[] {
+/** The model's reply and our answer to it, for the next turn; a reply over the cap is not repeated. */
+function turn(reply: CompletionResult, answer: string, secrets: readonly string[], guards: Config['guards']): ChatMessage[] {
+  const oversized = oversizedReplyBytes(reply.text, guards);
   return [
-    { role: 'assistant', content: reply.text },
+    { role: 'assistant', content: oversized === null ? reply.text : `(a reply of ${oversized} bytes, too large to repeat)` },
     { role: 'user', content: redactSecrets(answer, secrets) },
   ];
 }
