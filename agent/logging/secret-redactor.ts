@@ -47,13 +47,15 @@ export function createSecretRedactor(initial: Iterable<string> = collectSecrets(
 }
 
 /**
- * The value, its base64 (standard and URL-safe, unpadded) and URL-encoded forms, and the base64
+ * The value, its base64 (standard and URL-safe, unpadded), URL-encoded and TAP-escaped forms, and the base64
  * cores that appear whatever the value's offset inside a larger encoded text (Basic auth,
  * a key inside an encoded JSON): the edge characters shared with neighbours are left out.
  */
 export function encodedForms(value: string): string[] {
   const bytes = Buffer.from(value, 'utf8');
-  const forms = new Set([value, bytes.toString('base64').replace(/=+$/, ''), bytes.toString('base64url'), encodeURIComponent(value)]);
+  // TAP (node:test's default reporter on a pipe) escapes `\` and `#` in what tests print.
+  const tapEscaped = value.replaceAll('\\', '\\\\').replaceAll('#', '\\#');
+  const forms = new Set([value, bytes.toString('base64').replace(/=+$/, ''), bytes.toString('base64url'), encodeURIComponent(value), tapEscaped]);
   if (bytes.length >= 12) {
     for (const shift of [0, 1, 2]) {
       const encoded = Buffer.concat([Buffer.alloc(shift), bytes]).toString('base64').replace(/=+$/, '');

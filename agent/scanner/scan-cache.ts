@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { FileAnalysis } from './scan-types.js';
 
 /** Bump when the analysis changes shape or meaning; old entries then never match. */
-export const SCANNER_VERSION = 'scan-2';
+export const SCANNER_VERSION = 'scan-3';
 
 const LOOKUP_CHUNK = 500;
 

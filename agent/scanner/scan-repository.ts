@@ -1,6 +1,7 @@
 // Scans a repository: lists its files, reads each safely (or takes an unchanged repository's
 // result whole from the last snapshot), analyses the ones whose content neither the snapshot nor
-// the scan cache has seen (path + content hash), and builds the import graph between them.
+// the scan cache has seen (path + content hash), with secrets in their text redacted, and
+// builds the import graph between them.
 import type Keyv from 'keyv';
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema.js';
@@ -16,6 +17,7 @@ import { isPackageManifest, readPackageEntries } from './package-entries.js';
 import { loadPythonParser } from './python-parser.js';
 import { createImportResolver, readPathMapping } from './resolve-imports.js';
 import { readCachedAnalyses, scanCacheKey, writeCachedAnalyses } from './scan-cache.js';
+import { redactAnalyses } from './redact-analyses.js';
 import { analysisOf, filesStateHash, isSnapshotCurrent, loadScanSnapshot, saveScanSnapshot, scanSettingsHash, type ScanSnapshot } from './scan-snapshot.js';
 import type { FileAnalysis, FileStatus, ScanResult, ScannedFile } from './scan-types.js';
 import { createTestFileMatcher } from './test-files.js';
@@ -93,6 +95,7 @@ export async function scanRepository(root: string, options: ScanOptions): Promis
   // Python files read while the parser could not load: not cached, so a later scan parses them.
   const unparsed = new Set<string>();
   const fresh: Array<{ key: string; value: FileAnalysis }> = [];
+  const analyzed: Array<{ file: string; analysis: FileAnalysis }> = [];
   toLookUp.forEach(({ position, key }, lookupIndex) => {
     const file = paths[position]!;
     const hit = cached[lookupIndex];
@@ -107,10 +110,15 @@ export async function scanRepository(root: string, options: ScanOptions): Promis
     if (read.status !== 'text' || read.text === undefined) return;
     const language = detectLanguage(file);
     const analysis = analyzeFile(file, language, read.text, parsers);
-    analyses.set(file, analysis);
+    analyzed.push({ file, analysis });
     if (language === 'python' && parsers.python === undefined) unparsed.add(file);
     else fresh.push({ key: read.fromIndex ? key : scanCacheKey(file, read.hash), value: analysis });
   });
+  // Secrets in the source never reach the cache, the snapshot or the manifest.
+  const redacted = await redactAnalyses(analyzed.map((entry) => entry.analysis));
+  const cleaned = new Map(analyzed.map((entry, position) => [entry.analysis, redacted[position]!]));
+  analyzed.forEach((entry, position) => analyses.set(entry.file, redacted[position]!));
+  for (const entry of fresh) entry.value = cleaned.get(entry.value) ?? entry.value;
   if (cache) await store(cache, fresh, logger);
 
   const isTest = createTestFileMatcher(config.validation.tests.files);

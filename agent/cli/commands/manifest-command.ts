@@ -35,7 +35,7 @@ export async function runManifestCommand(options: ManifestCommandOptions, runtim
   try {
     const { config } = context.loaded;
     const scan = await scanRepository(context.repository.root, { config, cache, logger: context.logger, signal: context.signal });
-    const generated = renderManifest(scan, { manifestPath: config.manifest.path });
+    const generated = renderManifest(scan, { manifestPath: config.manifest.path, redact: context.redactor.redact });
     // A hand-written AGENTS.md is never rewritten: the map then goes to .hephaestus/.
     const placement = placeManifest(config.manifest.path, await readManifest(context.repository.root, { path: config.manifest.path }), generated);
     if (placement.note) runtime.io.err(placement.note);

@@ -15,12 +15,12 @@ export interface BuiltManifest {
   manifest: string;
 }
 
-type ManifestContext = Pick<CycleContext, 'config' | 'scanCache' | 'logger' | 'signal'>;
+type ManifestContext = Pick<CycleContext, 'config' | 'scanCache' | 'logger' | 'signal' | 'redactor'>;
 
 export async function buildManifest(workspace: string, context: ManifestContext): Promise<BuiltManifest> {
   const { config } = context;
   const scan = await scanRepository(workspace, { config, ...(context.scanCache ? { cache: context.scanCache } : {}), logger: context.logger, signal: context.signal });
-  return { scan, manifest: renderManifest(scan, { manifestPath: config.manifest.path }) };
+  return { scan, manifest: renderManifest(scan, { manifestPath: config.manifest.path, redact: context.redactor.redact }) };
 }
 
 /** The candidate with the regenerated AGENTS.md among its changes, when the repository tracks one and it changed. */
@@ -29,7 +29,7 @@ export async function refreshManifest(sandbox: Sandbox, candidate: Candidate, sc
   const manifestPath = config.manifest.path;
   if (!config.manifest.commit || !scan.files.some((file) => file.path === manifestPath)) return candidate;
   const rescanned = await scanRepository(sandbox.root, { config, ...(context.scanCache ? { cache: context.scanCache } : {}), signal: context.signal });
-  const content = renderManifest(rescanned, { manifestPath });
+  const content = renderManifest(rescanned, { manifestPath, redact: context.redactor.redact });
   const file = path.join(sandbox.root, manifestPath);
   if ((await readFile(file, 'utf8').catch(() => null)) === content) return candidate;
   await writeFile(file, content);
