@@ -8,6 +8,7 @@ import type { FileAnalysis } from './scan-types.js';
 
 /** The analyses with every secret-shaped value replaced by [REDACTED]; the same objects when none has one. */
 export async function redactAnalyses(analyses: readonly FileAnalysis[]): Promise<FileAnalysis[]> {
+  if (analyses.length === 0) return [];
   const texts: string[] = [];
   for (const analysis of analyses) collectStrings(analysis, texts);
   // One scan over all of them: the rule set's start-up costs more than the text.

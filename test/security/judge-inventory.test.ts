@@ -6,9 +6,8 @@ import { readdir } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configSchema, type Config, type ConfigInput } from '../../agent/config/schema.js';
-import { validateCandidates } from '../../agent/cycle/phases/validate-candidates.js';
-import { precheckPlan } from '../../agent/patches/precheck-plan.js';
-import { makeSandboxFixture, silentLogger, type SandboxFixture } from '../sandbox/support/sandbox-fixtures.js';
+import { makeSandboxFixture, type SandboxFixture } from '../sandbox/support/sandbox-fixtures.js';
+import { validatePlan } from './support/validate-plan.js';
 
 const PROJECT: Record<string, string> = {
   'package.json': `${JSON.stringify({ name: 'fixture', type: 'module', private: true, scripts: { test: 'node --test' } }, null, 2)}\n`,
@@ -95,29 +94,8 @@ function configFor(input: ConfigInput = {}): Config {
   });
 }
 
-async function validate(entry: ValidationCase): Promise<{ reason: string | null; detail: string }> {
-  const config = configFor(entry.config);
-  const signal = AbortSignal.timeout(120_000);
-  const checked = await precheckPlan({ analysis: entry.name, patches: entry.patches }, { repoRoot: fixture.repo.root, config, signal });
-  if (!checked.ok) return { reason: `PRECHECK ${checked.problems.map((problem) => problem.code).join(',')}`, detail: '' };
-  const primary = await fixture.pool.acquire('HEAD', signal);
-  const sandboxes = [primary];
-  try {
-    const outcome = await validateCandidates([{ plan: checked.plan, changes: checked.changes, analysis: entry.name, hash: entry.name }], {
-      base: primary.baseCommit,
-      primary,
-      pool: fixture.pool,
-      sandboxes,
-      strategyOf: () => entry.strategy ?? 'SYNTAX_AND_TESTS',
-      config,
-      affectedTests: () => [],
-      logger: silentLogger,
-      signal,
-    });
-    return { reason: outcome.failure?.reason ?? null, detail: outcome.failure?.detail ?? '' };
-  } finally {
-    for (const sandbox of sandboxes) fixture.pool.release(sandbox);
-  }
+function validate(entry: ValidationCase): Promise<{ reason: string | null; detail: string }> {
+  return validatePlan(fixture, configFor(entry.config), entry);
 }
 
 describe('cheating plans caught by the test inventory', () => {
