@@ -22,6 +22,8 @@ export interface BaselineOptions {
   affectedTests?: AffectedTests;
   /** Ignore cached verdicts (init always runs the commands it is about to write). */
   refresh?: boolean;
+  /** The run's secret redaction, applied to output tails before they are stored. */
+  redact?: (text: string) => string;
 }
 
 /** One verdict per step, in the order given; cached ones are not re-run. */
@@ -55,7 +57,7 @@ export async function checkBaseline(options: BaselineOptions): Promise<BaselineV
           ok: result.ok,
           skipped: result.skipped ?? false,
           reason: result.reason,
-          outputTail: result.outputTail,
+          outputTail: options.redact ? options.redact(result.outputTail) : result.outputTail,
           durationMs: Math.round(result.durationMs),
           at: new Date().toISOString(),
         };

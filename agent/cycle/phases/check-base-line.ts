@@ -54,6 +54,7 @@ export async function explainByBaseline(input: FailedStepOnBase, context: CycleC
     affectedTests: input.affectedTests,
     logger: context.logger,
     signal: context.signal,
+    redact: context.redactor.redact,
   });
   return verdict && !verdict.ok && !verdict.skipped && verdict.reason !== 'ABORTED' ? baselineFailed(verdict, false) : null;
 }
