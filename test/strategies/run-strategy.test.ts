@@ -9,7 +9,10 @@ import type { ConfigInput } from '../../agent/config/schema.js';
 import { runStrategy, type StrategyContext } from '../../strategies/run-strategy.js';
 import { changeSet, makeSandboxFixture, pidsWithArgument, silentLogger, waitFor, type SandboxFixture } from '../sandbox/support/sandbox-fixtures.js';
 
-const TSC = path.resolve('node_modules/typescript/bin/tsc');
+// The project's own TypeScript runs the typecheck; it lies outside the sandboxed repository (and
+// may be under /tmp, which the jail replaces), so it is shared read-only like a package store.
+const TYPESCRIPT = path.resolve('node_modules/typescript');
+const TSC = path.join(TYPESCRIPT, 'bin/tsc');
 
 /** A node:test file; `body` runs inside the test named `name`. */
 const nodeTest = (name: string, body: string, imports = '') =>
@@ -27,7 +30,7 @@ afterEach(async () => {
 });
 
 async function prepare(files: Record<string, string>, configInput: ConfigInput, changes: Map<string, string | null>) {
-  const fixture = await makeSandboxFixture(files, { sandbox: { linkPaths: [] }, ...configInput });
+  const fixture = await makeSandboxFixture(files, { sandbox: { linkPaths: [], readOnlyPaths: [TYPESCRIPT] }, ...configInput });
   fixtures.push(fixture);
   const sandbox = await fixture.pool.acquire('HEAD', AbortSignal.timeout(30_000));
   await sandbox.materialize(changes);
