@@ -2,6 +2,7 @@
 // request's role, verbatim. It is a network-free stand-in for a model that still goes through
 // the whole client (cache, limiter, retries, budgets, meters), so eval exercises the real path.
 import type { LlmProvider, ProviderRequest } from '../llm/provider.js';
+import { throwIfAborted } from '../core/abort.js';
 import { RequestDeclinedError } from '../llm/retry-policy.js';
 import { estimateTokens } from '../llm/token-estimate.js';
 import { REPLAY_ROLES, type ReplayRole } from './task-schema.js';
@@ -53,7 +54,7 @@ export function createReplayProvider(script: ReplayScript): ReplayProvider {
     name: 'replay',
     url: `replay://${script.task}`,
     async send(request) {
-      request.signal.throwIfAborted();
+      throwIfAborted(request.signal);
       const text = nextReply(request);
       const prompt = estimateTokens(request.system, ...request.messages.map((message) => message.content));
       return { text, model: REPLAY_MODEL, usage: { inputTokens: prompt, outputTokens: estimateTokens(text) } };

@@ -2,6 +2,7 @@
 // diagnostics and suggestions, answered by its own code fixes, kept only when the fix is safe
 // by construction (or, like a missing `await`, repairs a real defect the tests can judge).
 import { ts } from 'ts-morph';
+import { throwIfAborted } from '../core/abort.js';
 import { applyTextChanges } from './apply-text-changes.js';
 import { formatSettings, type WorkspaceService } from './open-language-service.js';
 import { FIX_KINDS, type CodeFix, type FixKind } from './code-fix.js';
@@ -16,7 +17,7 @@ export function findCodeFixes(workspace: WorkspaceService, signal?: AbortSignal)
   const { service, program, files, preferences } = workspace;
   const fixes: CodeFix[] = [];
   for (const [fileName, file] of [...files].sort((left, right) => left[1].localeCompare(right[1]))) {
-    signal?.throwIfAborted();
+    throwIfAborted(signal);
     const source = program.getSourceFile(fileName);
     // Line breaks other than LF and byte-order marks would shift offsets against patch text.
     if (!source || source.text.includes('\r') || source.text.startsWith('\uFEFF')) continue;

@@ -1,6 +1,7 @@
 // A short-lived exclusive lock around a read-modify-write of a state file, so `objective add`
 // from another process never loses an update made by a running cycle (or the reverse).
 import { open, readFile, unlink } from 'node:fs/promises';
+import { throwIfAborted } from '../core/abort.js';
 
 export interface FileLockOptions {
   timeoutMs?: number;
@@ -10,7 +11,7 @@ export interface FileLockOptions {
 export async function withFileLock<T>(lockFile: string, action: () => Promise<T>, options: FileLockOptions = {}): Promise<T> {
   const deadline = Date.now() + (options.timeoutMs ?? 10_000);
   for (;;) {
-    options.signal?.throwIfAborted();
+    throwIfAborted(options.signal);
     try {
       const handle = await open(lockFile, 'wx');
       await handle.writeFile(String(process.pid));

@@ -5,6 +5,7 @@ import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
+import { throwIfAborted } from '../../agent/core/abort.js';
 import type { Config } from '../../agent/config/schema.js';
 import { FILES_PLACEHOLDER, hasPlaceholder, parseCommand } from '../commands/parse-command.js';
 import type { StepContext } from '../steps/step.js';
@@ -51,7 +52,7 @@ export async function baseInventory(commit: string, context: Omit<StepContext, '
     },
     { ...context, changes: new Map() },
   );
-  context.signal.throwIfAborted();
+  throwIfAborted(context.signal);
   const tests = reportedTests(phase.shards);
   if (tests === null) {
     context.logger.warn({ event: 'base-inventory-missing', commit }, 'the test runner wrote no report on the base; test counts are not compared this cycle');

@@ -4,7 +4,7 @@
 import { rm } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { configSchema } from '../../agent/config/schema.js';
-import { createReplayProvider, type ReplayScript } from '../../agent/eval/replay-provider.js';
+import { createReplayProvider, REPLAY_MODEL, type ReplayScript } from '../../agent/eval/replay-provider.js';
 import { createLlmClient } from '../../agent/llm/create-llm-client.js';
 import type { CompletionRequest, LlmClient } from '../../agent/llm/types.js';
 import { createUsageMeter } from '../../agent/llm/usage-meter.js';
@@ -76,6 +76,17 @@ describe('the replay provider', () => {
       'LLM declined the request: replay model "gpt-5-mini" at replay://sample-task (1 attempt): task "sample-task" has no scripted review reply left (it scripts none); add one to replies.review in /corpus/tasks/sample-task.json.',
     );
     expect(provider.served().maestro).toBe(1);
+  });
+
+  it('a request whose signal has aborted is refused with HEPHAESTUS_ABORTED before any reply is used', async () => {
+    const provider = createReplayProvider(script);
+    const controller = new AbortController();
+    controller.abort();
+    const error = await provider
+      .send({ model: REPLAY_MODEL, system: 'rules', messages: [{ role: 'user', content: 'x' }], temperature: 0, maxTokens: 100, responseFormat: 'json', signal: controller.signal, purpose: 'maestro' } as Parameters<typeof provider.send>[0])
+      .then(() => null, (thrown: { code?: unknown }) => thrown.code);
+    expect(error).toBe('HEPHAESTUS_ABORTED');
+    expect(provider.served().maestro).toBe(0);
   });
 
   it('goes through the client cache and meters: a repeated request is a cache hit that uses no reply', async () => {

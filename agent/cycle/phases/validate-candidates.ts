@@ -2,6 +2,7 @@
 // concurrently; the first to pass wins and the others are cancelled (their processes killed
 // through the signal).
 import type { Logger } from 'pino';
+import { throwIfAborted } from '../../core/abort.js';
 import { strategiesOf, type Config } from '../../config/schema.js';
 import type { PatchPlan } from '../../patches/plan-schema.js';
 import type { Sandbox } from '../../../sandbox/sandbox.js';
@@ -99,7 +100,7 @@ export async function validateCandidates(candidates: readonly Candidate[], optio
   };
 
   const outcomes = await Promise.allSettled(candidates.map((_, index) => runOne(index)));
-  options.signal.throwIfAborted();
+  throwIfAborted(options.signal);
   const results = settled.flatMap((entry) => (entry ? [entry.result] : []));
   if (winner !== null) {
     const entry = settled[winner]!;
