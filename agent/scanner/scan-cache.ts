@@ -1,5 +1,6 @@
 // The persistent scan cache (keyv namespace `scan`): one entry per file analysis, keyed by
-// scanner version + relative path + content hash, so an edit or a scanner upgrade misses.
+// scanner version + relative path + content hash (+ the digest of the `.env` values it was
+// redacted for), so an edit, a scanner upgrade or a changed `.env` misses.
 import type Keyv from 'keyv';
 import { z } from 'zod';
 import type { FileAnalysis } from './scan-types.js';
@@ -9,8 +10,9 @@ export const SCANNER_VERSION = 'scan-3';
 
 const LOOKUP_CHUNK = 500;
 
-export function scanCacheKey(relativePath: string, contentHash: string): string {
-  return `${SCANNER_VERSION}:${relativePath}:${contentHash}`;
+/** `redactionKey` (redactionKeyOf): the `.env` values the analysis was redacted for; '' for none. */
+export function scanCacheKey(relativePath: string, contentHash: string, redactionKey = ''): string {
+  return `${SCANNER_VERSION}:${relativePath}:${contentHash}${redactionKey === '' ? '' : `:${redactionKey}`}`;
 }
 
 // Entries are read back from disk: anything without this shape counts as a miss. The check is

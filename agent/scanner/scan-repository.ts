@@ -1,11 +1,12 @@
 // Scans a repository: lists its files, reads each safely (or takes an unchanged repository's
 // result whole from the last snapshot), analyses the ones whose content neither the snapshot nor
-// the scan cache has seen (path + content hash), with secrets in their text redacted, and
-// builds the import graph between them.
+// the scan cache has seen (path + content hash), with secrets in their text redacted (known
+// shapes, and the values of the repository's `.env*` files), and builds the import graph.
 import type Keyv from 'keyv';
 import type { Logger } from 'pino';
 import type { Config } from '../config/schema.js';
 import { throwIfAborted } from '../core/abort.js';
+import { readEnvFileSecrets } from '../logging/env-file-secrets.js';
 import { analyzeFile, isParsedFile, type LoadedParsers } from './analyze-file.js';
 import { deepFreeze } from './deep-freeze.js';
 import { detectLanguage } from './detect-language.js';
@@ -17,7 +18,7 @@ import { isPackageManifest, readPackageEntries } from './package-entries.js';
 import { loadPythonParser } from './python-parser.js';
 import { createImportResolver, readPathMapping } from './resolve-imports.js';
 import { readCachedAnalyses, scanCacheKey, writeCachedAnalyses } from './scan-cache.js';
-import { redactAnalyses } from './redact-analyses.js';
+import { redactAnalyses, redactionKeyOf } from './redact-analyses.js';
 import { analysisOf, filesStateHash, isSnapshotCurrent, loadScanSnapshot, saveScanSnapshot, scanSettingsHash, type ScanSnapshot } from './scan-snapshot.js';
 import type { FileAnalysis, FileStatus, ScanResult, ScannedFile } from './scan-types.js';
 import { createTestFileMatcher } from './test-files.js';
@@ -40,9 +41,14 @@ export async function scanRepository(root: string, options: ScanOptions): Promis
   const { config, cache, logger, signal } = options;
   const maxBytes = config.scanner.maxFileBytes;
   throwIfAborted(signal, 'The scan was interrupted.');
+  // `.env` values are redacted wherever a source file repeats them; analyses, cache entries and
+  // the snapshot made for other values are never used.
+  const envValues = await readEnvFileSecrets(root);
+  const redactionKey = redactionKeyOf(envValues);
   // A full scan starts from the last one's snapshot, read and parsed while git lists the files.
   const fullScan = cache !== undefined && !options.files;
-  const loading = fullScan ? loadSnapshot(cache, root, logger) : null;
+  const snapshotOwner = redactionKey === '' ? root : `${root}\0${redactionKey}`;
+  const loading = fullScan ? loadSnapshot(cache, snapshotOwner, logger) : null;
   const [listing, snapshot] = await Promise.all([
     options.files ? givenFiles(options.files, config.scanner.exclude) : listRepository(root, { exclude: config.scanner.exclude, ...(signal ? { signal } : {}) }),
     loading,
@@ -53,7 +59,7 @@ export async function scanRepository(root: string, options: ScanOptions): Promis
   const unverifiedStats = unverified.map((file) => statListedFile(root, file));
 
   // Nothing changed since the snapshot was recorded: its result is this scan's, no file is opened.
-  const settingsHash = scanSettingsHash(config);
+  const settingsHash = scanSettingsHash(config, redactionKey);
   const filesHash = filesStateHash(listing.stateHash, unverified, unverifiedStats);
   if (snapshot && isSnapshotCurrent(snapshot, settingsHash, filesHash, unverifiedStats)) {
     const read = snapshot.files.filter((file) => isRead(file.status)).length;
@@ -75,7 +81,7 @@ export async function scanRepository(root: string, options: ScanOptions): Promis
     const stat = checked.get(file);
     return readSourceFile(root, file, maxBytes, { ...(stat ? { stat } : {}), ...(known ? { known } : {}) });
   });
-  const textual = reads.flatMap((read, position) => (read.status === 'text' ? [{ position, key: scanCacheKey(paths[position]!, read.hash) }] : []));
+  const textual = reads.flatMap((read, position) => (read.status === 'text' ? [{ position, key: scanCacheKey(paths[position]!, read.hash, redactionKey) }] : []));
 
   // Unchanged content keeps the snapshot's analysis; the rest is looked up in the per-file cache.
   const previous = snapshot ? new Map(snapshot.files.map((file) => [file.path, file])) : undefined;
@@ -112,10 +118,10 @@ export async function scanRepository(root: string, options: ScanOptions): Promis
     const analysis = analyzeFile(file, language, read.text, parsers);
     analyzed.push({ file, analysis });
     if (language === 'python' && parsers.python === undefined) unparsed.add(file);
-    else fresh.push({ key: read.fromIndex ? key : scanCacheKey(file, read.hash), value: analysis });
+    else fresh.push({ key: read.fromIndex ? key : scanCacheKey(file, read.hash, redactionKey), value: analysis });
   });
   // Secrets in the source never reach the cache, the snapshot or the manifest.
-  const redacted = await redactAnalyses(analyzed.map((entry) => entry.analysis));
+  const redacted = await redactAnalyses(analyzed.map((entry) => entry.analysis), envValues);
   const cleaned = new Map(analyzed.map((entry, position) => [entry.analysis, redacted[position]!]));
   analyzed.forEach((entry, position) => analyses.set(entry.file, redacted[position]!));
   for (const entry of fresh) entry.value = cleaned.get(entry.value) ?? entry.value;
@@ -144,7 +150,7 @@ export async function scanRepository(root: string, options: ScanOptions): Promis
   deepFreeze(files);
   if (fullScan && unparsed.size === 0) {
     const recorded = { settingsHash, filesHash, recordedAt: startedAt, index: indexOf(paths, reads, snapshot?.index, listing.blobs), files, graph };
-    await saveScanSnapshot(cache, root, recorded, snapshot).catch((error: unknown) => logger?.warn({ err: error }, 'scan-snapshot-write-failed: the next scan reads every file'));
+    await saveScanSnapshot(cache, snapshotOwner, recorded, snapshot).catch((error: unknown) => logger?.warn({ err: error }, 'scan-snapshot-write-failed: the next scan reads every file'));
   }
   const scanStats = {
     files: files.length,

@@ -80,8 +80,8 @@ function hold(cache: Keyv, root: string, snapshot: ScanSnapshot | null): void {
 }
 
 /** What the result depends on besides the files themselves. */
-export function scanSettingsHash(config: Pick<Config, 'scanner' | 'validation'>): string {
-  return createHash('sha256').update(`${SCANNER_VERSION}\n${JSON.stringify(config.scanner)}\n${JSON.stringify(config.validation.tests.files)}`).digest('hex');
+export function scanSettingsHash(config: Pick<Config, 'scanner' | 'validation'>, redactionKey = ''): string {
+  return createHash('sha256').update(`${SCANNER_VERSION}\n${JSON.stringify(config.scanner)}\n${JSON.stringify(config.validation.tests.files)}${redactionKey === '' ? '' : `\n${redactionKey}`}`).digest('hex');
 }
 
 /**

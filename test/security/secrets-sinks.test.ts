@@ -1,6 +1,7 @@
 // Secrets at every sink: a key planted in the environment (and handed to the tests through
 // sandbox.env, from a --config file outside the repository), a password in a tracked .env, a
-// key in an untracked .env.local, and a GitHub token in an ordinary source file, all printed by
+// key in an untracked .env.local, and a GitHub token and the .env password (no known secret
+// format) written literally in an ordinary source file, all printed by
 // a failing test (the env key also in base64 and URL-encoded). Two cycles run through the CLI
 // (the failure feeds a correction objective into the second, which commits and regenerates
 // the tracked AGENTS.md); none of the values is found in the state directory (the LLM and scan
@@ -56,7 +57,7 @@ beforeAll(async () => {
   await repo.write('.env', `DATABASE_PASSWORD="${DATABASE_PASSWORD}"\nPORT=3000\n`);
   await repo.write('.env.local', `API_SECRET=${LOCAL_SECRET}\n`);
   await repo.write('.gitignore', '.env.local\n');
-  await repo.write('src/settings.js', `// Deployment settings.\nexport const token = '${GITHUB_TOKEN}';\n\n/** Signs requests with ${GITHUB_TOKEN}. */\nexport function sign(request, key = '${GITHUB_TOKEN}') {\n  return { ...request, key };\n}\n`);
+  await repo.write('src/settings.js', `// Deployment settings.\nexport const token = '${GITHUB_TOKEN}';\n\n/** Signs requests with ${GITHUB_TOKEN}. */\nexport function sign(request, key = '${GITHUB_TOKEN}') {\n  return { ...request, key };\n}\n\n/** Connects with ${DATABASE_PASSWORD}. */\nexport const databasePassword = '${DATABASE_PASSWORD}';\n`);
   await repo.write('test/math.test.js', LEAKY_TEST);
   await repo.commitAll('leaky fixture');
   const env = { OPENAI_API_KEY: TEST_API_KEY, SERVICE_TOKEN };
@@ -161,6 +162,7 @@ describe('secrets at every sink', () => {
     expect(leaks).toEqual([]);
     // The committed manifest kept the source file's skeleton, with the token redacted.
     expect(await repo.git('show', 'hephaestus/evolve:AGENTS.md')).toContain("- `function sign(request, key = '[REDACTED]')` — Signs requests with [REDACTED].");
+    expect(await repo.git('show', 'hephaestus/evolve:AGENTS.md')).toContain("- `const databasePassword = '[REDACTED]'` — Connects with [REDACTED].");
     // The correction objective carried the test output (redacted) into the second prompt.
     expect(server.requests.some((request) => request.rawBody.includes('prints what it should not') && request.rawBody.includes('[REDACTED]'))).toBe(true);
   });
