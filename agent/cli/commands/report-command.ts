@@ -3,9 +3,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { UsageError } from '../../core/errors.js';
-import { collectReport } from '../../report/collect-report.js';
-import { loadReportAssets } from '../../report/report-assets.js';
-import { renderReportHtml } from '../../report/render-report-html.js';
+import { createReport } from '../../report/create-report.js';
 import { stateDirOf } from '../../state/state-dir.js';
 import type { CliRuntime } from '../cli-runtime.js';
 
@@ -22,22 +20,18 @@ export interface ReportCommandOptions {
 
 export async function runReportCommand(options: ReportCommandOptions, runtime: CliRuntime): Promise<number> {
   const since = options.since === undefined ? undefined : parseSince(options.since);
-  const [collected, assets] = await Promise.all([
-    collectReport({
-      repoDir: options.repo ?? process.cwd(),
-      ...(options.config ? { configPath: options.config } : {}),
-      ...(since ? { since } : {}),
-      ...(options.runs ? { runs: options.runs } : {}),
-      ...(options.eval ? { evaluations: options.eval.map((location) => path.resolve(location)) } : {}),
-      signal: runtime.signal,
-    }),
-    loadReportAssets(),
-  ]);
-  const { data, repoRoot, skippedLines } = collected;
+  const { data, repoRoot, skippedLines, html } = await createReport({
+    repoDir: options.repo ?? process.cwd(),
+    ...(options.config ? { configPath: options.config } : {}),
+    ...(since ? { since } : {}),
+    ...(options.runs ? { runs: options.runs } : {}),
+    ...(options.eval ? { evaluations: options.eval.map((location) => path.resolve(location)) } : {}),
+    signal: runtime.signal,
+  });
   if (skippedLines > 0) runtime.io.err(`warning: skipped ${skippedLines} unreadable line(s) of .hephaestus/evolution.jsonl`);
   const file = options.out ? path.resolve(options.out) : path.join(stateDirOf(repoRoot), REPORT_FILE_NAME);
   await mkdir(path.dirname(file), { recursive: true });
-  await writeFile(file, renderReportHtml(data, assets));
+  await writeFile(file, html);
   const { totals } = data;
   runtime.io.out(`Wrote ${file} (${totals.runs} run(s), ${totals.cycles} cycle(s), ${totals.commits} commit(s)${data.evaluation ? `, ${data.evaluation.rows.length} eval task(s)` : ''}).`);
   return 0;
