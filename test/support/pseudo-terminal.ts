@@ -13,6 +13,10 @@ export interface TerminalRun {
   screen: string[];
   /** The same, with rows the terminal wrapped joined back into the line that was written. */
   lines: string[];
+  /** How much of `raw` had arrived when the input was typed; null when it never was. */
+  inputAt: number | null;
+  /** Milliseconds from typing the input to the terminal closing (the CLI's exit); null without input. */
+  inputToExitMs: number | null;
 }
 
 export interface TerminalRunOptions {
@@ -38,19 +42,22 @@ export async function runInTerminal(args: string[], options: TerminalRunOptions)
     stdio: ['pipe', 'pipe', 'pipe'],
   });
   let raw = '';
-  let sent = false;
+  let inputAt: number | null = null;
+  let sentAt: number | null = null;
   child.stdout.setEncoding('utf8');
   child.stdout.on('data', (chunk: string) => {
     raw += chunk;
-    if (options.input && !sent && options.input.when(raw)) {
-      sent = true;
+    if (options.input && inputAt === null && options.input.when(raw)) {
+      inputAt = raw.length;
+      sentAt = performance.now();
       child.stdin.write(options.input.send);
     }
   });
   const timer = setTimeout(() => child.kill('SIGKILL'), options.timeoutMs ?? 120_000);
   const exitCode = await new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  const inputToExitMs = sentAt === null ? null : performance.now() - sentAt;
   clearTimeout(timer);
-  return { exitCode, raw, ...(await render(raw, options.columns, rows)) };
+  return { exitCode, raw, inputAt, inputToExitMs, ...(await render(raw, options.columns, rows)) };
 }
 
 /** What a terminal of this size shows after receiving `raw`: scrollback plus screen. */
