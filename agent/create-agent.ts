@@ -76,6 +76,10 @@ export interface Agent {
   readonly stateDir: string;
   readonly config: Config;
   readonly planner: Planner;
+  /** The run's logger, signal and secret redaction, for what runs around the cycles (agent/ci/run-ci-cycles.ts). */
+  readonly logger: Logger;
+  readonly signal: AbortSignal;
+  readonly redactor: SecretRedactor;
   /** Runs cycles (default: one). */
   runCycles(options?: Partial<RunCyclesOptions>): Promise<RunSummary>;
   /** Runs exactly one cycle. */
@@ -183,6 +187,9 @@ export async function createAgent(options: CreateAgentOptions): Promise<Agent> {
       stateDir,
       config,
       planner,
+      logger,
+      signal,
+      redactor,
       runCycles: run,
       async runCycle(cycleOptions = {}) {
         const [record] = (await run({ cycles: 1, ...cycleOptions })).cycles;

@@ -24,4 +24,7 @@ export type { CommitDetails, CommitFile } from './report/commit-details.js';
 export type { EvalCell, EvalTable } from './report/eval-table.js';
 export { AbortedError, ConfigError, GitError, HephaestusError, LockHeldError, RepositoryError, UsageError, isHephaestusError } from './core/errors.js';
 export { BudgetExceededError, LlmProviderUnavailableError, LlmRefusedError, LlmRequestError, LlmTimeoutError, LlmUnavailableError } from './llm/llm-errors.js';
+export { runCiCycles, type CiCyclesOptions, type CiSummary } from './ci/run-ci-cycles.js';
+export { unattendedConfig } from './ci/unattended-config.js';
+export { PullRequestError, RemoteDivergedError, RemoteMovedError } from './ci/ci-errors.js';
 export { BranchMovedError } from './promotion/promotion-errors.js';

@@ -45,6 +45,8 @@ export interface CiRun {
   sync: RemoteSync | null;
   /** For RunCyclesOptions.afterCycle; undefined when the run has no per-run limits. */
   afterCycle: ((record: CycleRecord) => Promise<AfterCycle>) | undefined;
+  /** The net change of the run so far, as the per-run limits measured it (null before the first commit or without limits). */
+  change(): RunChange | null;
   /** Pushes and publishes; throws RemoteMovedError when the remote branch was moved meanwhile. */
   finish(cycles: readonly CycleRecord[], stopReason: string | null): Promise<CiReport>;
 }
@@ -73,6 +75,7 @@ export async function startCiRun(options: CiRunOptions): Promise<CiRun> {
   return {
     sync,
     afterCycle,
+    change: () => change,
     async finish(cycles, stopReason) {
       if (!sync) return { remote: null, pullRequest: null, change };
       const pushed = await pushToRemote({ repoRoot, remote, branch, logger, signal, expectedRemoteTip: sync.remoteTip });

@@ -1,26 +1,31 @@
 // Unattended runs against a real remote: a bare repository as `origin` in a temp dir, a fake
-// `gh` executable (a real child process that records its argv and answers like gh), and a
-// PATH without any real gh.
+// `gh` executable (a real child process that records its argv and answers like gh), a PATH
+// without any real gh, and the run itself in process through the library (runCiCycles) or, for
+// the one end-to-end test, as `hephaestus run --ci` in a child process.
 import { access, chmod, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import type { Logger } from 'pino';
+import { runCiCycles, type CiCyclesOptions, type CiSummary } from '../../agent/ci/run-ci-cycles.js';
 import { runGit } from '../../agent/git/git-environment.js';
 import type { FakeLlmServer } from '../support/fake-llm-server.js';
 import { runCli, type CliResult } from '../support/run-cli.js';
 import { makeTempDir, type TempRepo } from '../support/temp-repo.js';
-import { TEST_API_KEY, makeNodeProject, planReply, scriptRoles } from '../cycle/cycle-kit.js';
+import { TEST_API_KEY, makeNodeProject, openTestAgent, planReply, scriptRoles } from '../cycle/cycle-kit.js';
 
 /** Objectives go on the queue in process (what `hephaestus objective add` does). */
 export { queueObjectives } from '../cycle/cycle-kit.js';
 
 export const BRANCH = 'hephaestus/evolve';
+/** The pull request's title after one committed cycle. */
+export const ONE_COMMIT_TITLE = `Hephaestus: 1 validated commit on ${BRANCH}`;
 
 export interface RemoteProject {
   repo: TempRepo;
   /** The bare repository serving as `origin`. */
   origin: string;
-  /** Holds the bare repository and anything else the test makes; removed by cleanup(). */
+  /** Holds the bare repository and anything else the test makes; removed by remove(). */
   dir: string;
-  cleanup(): Promise<void>;
+  remove(): Promise<void>;
 }
 
 /** A node project whose `origin` is a local bare repository holding its `main`. */
@@ -35,7 +40,7 @@ export async function makeRemoteProject(server: FakeLlmServer, extraConfig: Reco
     repo,
     origin,
     dir,
-    async cleanup() {
+    async remove() {
       await repo.remove();
       await rm(dir, { recursive: true, force: true });
     },
@@ -90,6 +95,8 @@ export async function pathWithoutGh(): Promise<string> {
 export interface FakeGh {
   /** Directory to put first on PATH. */
   bin: string;
+  /** The `gh` in it, for runCiCycles' `gh` option. */
+  executable: string;
   /** Open pull requests `gh pr list` reports. */
   setOpenPullRequests(pullRequests: Array<{ number: number; url: string; headRefName: string }>): Promise<void>;
   /** Makes `gh auth status` fail like it does without a token. */
@@ -129,6 +136,7 @@ export async function makeFakeGh(dir: string): Promise<FakeGh> {
   await writeFile(path.join(bin, 'package.json'), '{ "type": "commonjs" }\n');
   const fake: FakeGh = {
     bin,
+    executable: script,
     async setOpenPullRequests(pullRequests) {
       await writeFile(path.join(bin, 'open-prs.json'), JSON.stringify(pullRequests));
     },
@@ -144,12 +152,27 @@ export async function makeFakeGh(dir: string): Promise<FakeGh> {
   return fake;
 }
 
-export interface CiRunResult extends CliResult {
+/**
+ * An unattended run in process, as `hephaestus run --ci` makes it: the repository's config with
+ * the unattended guards, the per-run limits, then push and pull request as asked; the agent is
+ * closed after. Fails as the command would before any cycle; a failed push is `publishError`.
+ */
+export async function runCi(root: string, options: CiCyclesOptions & { logger?: Logger } = {}): Promise<CiSummary> {
+  const { logger, ...ci } = options;
+  const agent = await openTestAgent(root, { unattended: true, ...(logger ? { logger } : {}) });
+  try {
+    return await runCiCycles(agent, { cycles: 1, ...ci });
+  } finally {
+    await agent.close();
+  }
+}
+
+export interface CiCommandResult extends CliResult {
   summary: any;
 }
 
 /** `hephaestus run --ci` as a child process; the summary is stdout's one JSON object. */
-export async function runCi(root: string, args: string[], env: Record<string, string | undefined> = {}): Promise<CiRunResult> {
+export async function runCiCommand(root: string, args: string[], env: Record<string, string | undefined> = {}): Promise<CiCommandResult> {
   const result = await runCli(['run', '--repo', root, '--ci', ...args], { env: { OPENAI_API_KEY: TEST_API_KEY, ...env }, timeoutMs: 120_000 });
   let summary: any = null;
   try {

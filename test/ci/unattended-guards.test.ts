@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { unattendedConfig } from '../../agent/ci/unattended-config.js';
 import { remainingGuards, runLimitReached } from '../../agent/ci/run-change-limits.js';
 import { configSchema } from '../../agent/config/schema.js';
-import { makeNodeProject, planReply, queueObjectives, scriptRoles, useCycleBench } from '../cycle/cycle-kit.js';
+import { runCiCycles } from '../../agent/ci/run-ci-cycles.js';
+import { makeNodeProject, openTestAgent, planReply, queueObjectives, scriptRoles, useCycleBench } from '../cycle/cycle-kit.js';
 import { runCi, scriptReadmeLines } from './ci-kit.js';
 
 const bench = useCycleBench();
@@ -54,7 +55,7 @@ describe('unattended config', () => {
   });
 });
 
-describe('run --ci guards', () => {
+describe('the guards of an unattended run (runCiCycles, as run --ci)', () => {
   it('protects workflows and lockfiles although the config does not list them', async () => {
     const repo = bench.use(await makeNodeProject(bench.server, { architect: { maxReflections: 0 } }));
     await repo.write('package-lock.json', '{}\n');
@@ -66,12 +67,25 @@ describe('run --ci guards', () => {
       ]),
     );
     await queueObjectives(repo.root, 'Add a CI workflow');
-    const result = await runCi(repo.root, ['--cycles', '1']);
-    expect(result.exitCode).toBe(0);
-    const [cycle] = result.summary.cycles;
-    expect([cycle.outcome, cycle.reason]).toEqual(['rejected', 'ARCHITECT_FAILED']);
-    expect(cycle.detail).toContain('.github/workflows/ci.yml is protected by the configuration (guards.protectedPaths)');
-    expect(cycle.detail).toContain('package-lock.json is protected by the configuration (guards.protectedPaths)');
+    const result = await runCi(repo.root);
+    const [cycle] = result.cycles;
+    expect([cycle?.outcome, cycle?.reason, result.publishError]).toEqual(['rejected', 'ARCHITECT_FAILED', null]);
+    expect(cycle?.detail).toContain('.github/workflows/ci.yml is protected by the configuration (guards.protectedPaths)');
+    expect(cycle?.detail).toContain('package-lock.json is protected by the configuration (guards.protectedPaths)');
+    expect(await repo.git('branch', '--list', 'hephaestus/evolve')).toBe('');
+  });
+
+  it('is refused on an agent opened without the unattended guards, before anything runs', async () => {
+    const repo = bench.use(await makeNodeProject(bench.server));
+    const agent = bench.use(await openTestAgent(repo.root));
+    const error = await runCiCycles(agent).catch((caught: unknown) => caught);
+    expect(error).toMatchObject({
+      code: 'HEPHAESTUS_CONFIG_INVALID',
+      message:
+        "runCiCycles: the agent's config lacks the unattended guards (.github/**, **/package-lock.json, **/npm-shrinkwrap.json, **/yarn.lock, **/pnpm-lock.yaml, **/bun.lockb, **/poetry.lock, **/uv.lock, **/Pipfile.lock are not in guards.protectedPaths). " +
+        'Create the agent with config: unattendedConfig(config, { repoRoot, configFile }), or pass limitRun: false.',
+    });
+    expect(bench.server.requests).toEqual([]);
     expect(await repo.git('branch', '--list', 'hephaestus/evolve')).toBe('');
   });
 
@@ -79,10 +93,9 @@ describe('run --ci guards', () => {
     const repo = bench.use(await makeNodeProject(bench.server, { ci: { maxFilesPerRun: 1 } }));
     scriptReadmeLines(bench.server, 'Run');
     await queueObjectives(repo.root, 'Describe the project in README.md', 'Say more in README.md');
-    const result = await runCi(repo.root, ['--cycles', '3']);
-    expect(result.exitCode).toBe(0);
-    expect(result.summary.cycles.map((cycle: any) => cycle.outcome)).toEqual(['committed']);
-    expect(result.summary.stopReason).toBe('ci.maxFilesPerRun 1 reached (1 file changed by this run)');
-    expect(result.summary.runChange).toEqual({ files: 1, changedLines: 2 });
+    const result = await runCi(repo.root, { cycles: 3 });
+    expect(result.cycles.map((cycle) => cycle.outcome)).toEqual(['committed']);
+    expect(result.stopReason).toBe('ci.maxFilesPerRun 1 reached (1 file changed by this run)');
+    expect(result.runChange).toEqual({ files: 1, changedLines: 2 });
   });
 });

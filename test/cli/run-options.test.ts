@@ -1,31 +1,21 @@
 // `hephaestus run` as a child process: --jsonl streams the library's events one JSON object a
 // line, --dry-run shows the diff and the verdict and commits nothing, --candidates is capped.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CycleEvent } from '../../agent/index.js';
-import { startFakeLlmServer, type FakeLlmServer } from '../support/fake-llm-server.js';
 import { runCli } from '../support/run-cli.js';
-import type { TempRepo } from '../support/temp-repo.js';
-import { TEST_API_KEY, makeNodeProject, planReply, plans, scriptRoles, stateFile } from '../cycle/cycle-kit.js';
+import { TEST_API_KEY, makeNodeProject, planReply, plans, scriptRoles, stateFile, useCycleBench } from '../cycle/cycle-kit.js';
 import { stat } from 'node:fs/promises';
 
-let server: FakeLlmServer;
-let repo: TempRepo;
+const bench = useCycleBench();
 const env = { OPENAI_API_KEY: TEST_API_KEY };
-beforeEach(async () => {
-  server = await startFakeLlmServer();
-});
-afterEach(async () => {
-  await server.close();
-  await repo?.remove();
-});
 
 const SUBTRACT_DIFF = ['--- a/src/math.js', '+++ b/src/math.js', '@@ -5,3 +5,7 @@', ' export function multiply(a, b) {', '   return a * b;', ' }', '+', '+export function subtract(a, b) {', '+  return a - b;', '+}'];
 
 describe('hephaestus run', () => {
   it('--jsonl --dry-run: every stdout line is one event, in order; the branch and the working tree are untouched', async () => {
-    repo = await makeNodeProject(server);
+    const repo = bench.use(await makeNodeProject(bench.server));
     await repo.write('notes.txt', 'untracked user notes\n');
-    scriptRoles(server, () => planReply(plans.addSubtract));
+    scriptRoles(bench.server, () => planReply(plans.addSubtract));
     const result = await runCli(['run', '--repo', repo.root, '--jsonl', '--dry-run', '--objective', 'Add a subtract function to src/math.js'], { env, timeoutMs: 120_000 });
     expect(result.exitCode, result.stderr).toBe(0);
     const events = result.stdout.split('\n').map((line) => JSON.parse(line) as CycleEvent);
@@ -50,8 +40,8 @@ describe('hephaestus run', () => {
   });
 
   it('--dry-run prints the diff and the verdict on stdout', async () => {
-    repo = await makeNodeProject(server);
-    scriptRoles(server, () => planReply(plans.addSubtract));
+    const repo = bench.use(await makeNodeProject(bench.server));
+    scriptRoles(bench.server, () => planReply(plans.addSubtract));
     const result = await runCli(['run', '--repo', repo.root, '--dry-run', '--objective', 'Add a subtract function to src/math.js'], { env, timeoutMs: 120_000 });
     expect(result.exitCode, result.stderr).toBe(0);
     const lines = result.stdout.split('\n');
@@ -64,7 +54,7 @@ describe('hephaestus run', () => {
   });
 
   it('refuses more --candidates than twice the sandbox pool, and --json with --jsonl (exit 2)', async () => {
-    repo = await makeNodeProject(server); // sandbox.pool is 2
+    const repo = bench.use(await makeNodeProject(bench.server)); // sandbox.pool is 2
     const many = await runCli(['run', '--repo', repo.root, '--candidates', '1000'], { env });
     expect(many).toMatchObject({ exitCode: 2, stdout: '' });
     expect(many.stderr).toBe(
@@ -72,6 +62,6 @@ describe('hephaestus run', () => {
     );
     const both = await runCli(['run', '--repo', repo.root, '--json', '--jsonl'], { env });
     expect([both.exitCode, both.stderr]).toEqual([2, 'hephaestus: --json and --jsonl cannot be combined: --jsonl streams the events, --json prints one object at the end; pick one.']);
-    expect(server.requests).toEqual([]);
+    expect(bench.server.requests).toEqual([]);
   });
 });

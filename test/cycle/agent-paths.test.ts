@@ -2,7 +2,7 @@
 // client plans documentation changes on a real repository (DOC_UPDATE: no test run), so each
 // cycle is quick. CAPABILITY_GAP, REPEATED_PLAN, --max-commits, continuous runs, budget stops.
 import { mkdir } from 'node:fs/promises';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createAgent, type Agent, type ConfigInput, type LlmProvider, type ProviderRequest } from '../../agent/index.js';
 import { checkArchitectReply } from '../../agent/architect/check-architect-reply.js';
 import { configSchema } from '../../agent/config/schema.js';
@@ -11,17 +11,10 @@ import { validationFingerprint } from '../../strategies/baseline/baseline-store.
 import { AgentMemory } from '../../agent/memory/agent-memory.js';
 import { readQueue } from '../../agent/objectives/objective-queue.js';
 import { silentLogger } from '../llm/llm-test-kit.js';
-import { objectiveInMessages } from './cycle-kit.js';
+import { objectiveInMessages, useTestScope } from './cycle-kit.js';
 import { makeTempRepo, type TempRepo } from '../support/temp-repo.js';
 
-let repo: TempRepo | undefined;
-let agent: Agent | undefined;
-afterEach(async () => {
-  await agent?.close();
-  agent = undefined;
-  await repo?.remove();
-  repo = undefined;
-});
+const scope = useTestScope();
 
 const CONFIG: ConfigInput = { llm: { provider: 'openai', cache: { mode: 'off' } }, sandbox: { linkPaths: [], pool: 1 }, run: { continuousPauseMs: 0 } };
 const readmeLine = (n: number) => ({ analysis: `documents feature ${n}`, patches: [{ operation: 'INSERT', file_path: 'README.md', content: `\nFeature ${n}.\n` }] });
@@ -48,16 +41,25 @@ function scriptedProvider(architect: (objective: string, calls: number) => unkno
   };
 }
 
-async function open(provider: LlmProvider, config: ConfigInput = CONFIG, signal?: AbortSignal, onEvent?: Parameters<typeof createAgent>[0]['onEvent']) {
-  repo ??= await makeTempRepo({ 'README.md': '# Project\n', 'src/index.js': 'export const answer = 42;\n' });
-  agent = await createAgent({ repoRoot: repo.root, config, provider, logger: silentLogger, ids: () => 'run-1', ...(signal ? { signal } : {}), ...(onEvent ? { onEvent } : {}) });
-  return agent;
+interface OpenOptions {
+  /** Default: a new project. */
+  repo?: TempRepo;
+  config?: ConfigInput;
+  signal?: AbortSignal;
+  onEvent?: Parameters<typeof createAgent>[0]['onEvent'];
+}
+
+async function open(provider: LlmProvider, options: OpenOptions = {}): Promise<{ opened: Agent; repo: TempRepo }> {
+  const { config = CONFIG, signal, onEvent } = options;
+  const repo = options.repo ?? scope.use(await makeTempRepo({ 'README.md': '# Project\n', 'src/index.js': 'export const answer = 42;\n' }));
+  const opened = scope.use(await createAgent({ repoRoot: repo.root, config, provider, logger: silentLogger, ids: () => 'run-1', ...(signal ? { signal } : {}), ...(onEvent ? { onEvent } : {}) }));
+  return { opened, repo };
 }
 
 describe('cycles through createAgent', () => {
   it('CAPABILITY_GAP queues a capacitation objective; the next cycle carries it out and memory keeps the capability', async () => {
     const provider = scriptedProvider((objective, calls) => (calls === 1 ? { analysis: 'cannot', patches: [], capability_gap: 'read PDF files' } : readmeLine(calls)));
-    const opened = await open(provider);
+    const { opened, repo } = await open(provider);
     const first = await opened.runCycle({ objective: 'Summarise the PDF manual in the README' });
     expect([first.outcome, first.reason, first.detail]).toEqual(['skipped', 'CAPABILITY_GAP', 'the Architect reports a missing capability, queued as a capacitation objective: read PDF files']);
     expect((await readQueue(opened.stateDir)).stack.map((entry) => [entry.source, entry.text])).toEqual([['capacitation', 'Add the missing capability: read PDF files']]);
@@ -65,13 +67,12 @@ describe('cycles through createAgent', () => {
     const second = await opened.runCycle();
     expect([second.objective, second.outcome, second.strategy, second.files]).toEqual(['Add the missing capability: read PDF files', 'committed', 'DOC_UPDATE', ['README.md']]);
     await opened.close();
-    agent = undefined;
-    const memory = await AgentMemory.open(`${repo!.root}/.hephaestus`, { maxEntries: 200 });
+    const memory = await AgentMemory.open(`${repo.root}/.hephaestus`, { maxEntries: 200 });
     expect(memory.snapshot.capabilities).toEqual(['read PDF files']);
   });
 
   it('REPEATED_PLAN skips a plan that already failed the same way', async () => {
-    repo = await makeTempRepo({ 'README.md': '# Project\n' });
+    const repo = scope.use(await makeTempRepo({ 'README.md': '# Project\n' }));
     await mkdir(`${repo.root}/.hephaestus`, { recursive: true });
     const memory = await AgentMemory.open(`${repo.root}/.hephaestus`, { maxEntries: 200 });
     const checked = await checkArchitectReply(JSON.stringify(readmeLine(1)), { repoRoot: repo.root, config: configSchema.parse(CONFIG) });
@@ -81,14 +82,14 @@ describe('cycles through createAgent', () => {
     memory.recordFailed({ objective: 'Document feature one', strategy: 'DOC_UPDATE', reason: 'SYNTAX_ERROR', detail: 'scripted', planHash: planHash(checked.plan), validatedAgainst });
     memory.save();
     await memory.flush();
-    const opened = await open(scriptedProvider(() => readmeLine(1)));
+    const { opened } = await open(scriptedProvider(() => readmeLine(1)), { repo });
     const record = await opened.runCycle({ objective: 'Document feature one' });
     expect([record.outcome, record.reason, record.detail]).toEqual(['skipped', 'REPEATED_PLAN', 'every plan the Architect produced already failed before in the same way; not retried']);
     expect(await repo.git('branch', '--list', 'hephaestus/evolve')).toBe('');
   });
 
   it('maxCommits stops the run after that many commits', async () => {
-    const opened = await open(scriptedProvider((_objective, calls) => readmeLine(calls)));
+    const { opened } = await open(scriptedProvider((_objective, calls) => readmeLine(calls)));
     const summary = await opened.runCycles({ cycles: 3, maxCommits: 1 });
     expect([summary.cycles.map((cycle) => cycle.outcome), summary.committed, summary.stopReason]).toEqual([['committed'], 1, '--max-commits 1 reached']);
   });
@@ -96,17 +97,20 @@ describe('cycles through createAgent', () => {
   it('a continuous run goes on until its signal aborts, then stops after the cycle it is in', async () => {
     const controller = new AbortController();
     const provider = scriptedProvider((_objective, calls) => readmeLine(calls));
-    const opened = await open(provider, CONFIG, controller.signal, (event) => {
-      if (event.type === 'cycle-end' && event.n === 2) controller.abort();
+    const { opened, repo } = await open(provider, {
+      signal: controller.signal,
+      onEvent: (event) => {
+        if (event.type === 'cycle-end' && event.n === 2) controller.abort();
+      },
     });
     const summary = await opened.runCycles({ cycles: null });
     expect([summary.cycles.map((cycle) => [cycle.n, cycle.outcome]), summary.stopReason]).toEqual([[[1, 'committed'], [2, 'committed']], 'interrupted']);
-    expect((await repo!.git('log', '--format=%s', 'main..hephaestus/evolve')).split('\n')).toHaveLength(2);
+    expect((await repo.git('log', '--format=%s', 'main..hephaestus/evolve')).split('\n')).toHaveLength(2);
   });
 
   it('an exhausted run budget fails the cycle with BUDGET_EXCEEDED and stops the run', async () => {
     const provider = scriptedProvider((_objective, calls) => readmeLine(calls), 50);
-    const opened = await open(provider, { ...CONFIG, llm: { provider: 'openai', cache: { mode: 'off' }, budget: { tokensPerRun: 40 } } });
+    const { opened } = await open(provider, { config: { ...CONFIG, llm: { provider: 'openai', cache: { mode: 'off' }, budget: { tokensPerRun: 40 } } } });
     const summary = await opened.runCycles({ cycles: 3, objective: 'Document feature one' });
     expect(summary.cycles.map((cycle) => [cycle.outcome, cycle.reason])).toEqual([
       ['committed', null],

@@ -3,21 +3,14 @@
 // instead of rejecting every plan. The verdict is kept per base commit and validation config.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createAgent, type Agent, type ConfigInput, type LlmProvider, type ProviderRequest } from '../../agent/index.js';
 import { AgentMemory } from '../../agent/memory/agent-memory.js';
 import { silentLogger } from '../llm/llm-test-kit.js';
 import { makeTempRepo, type TempRepo } from '../support/temp-repo.js';
-import { MATH_SOURCE, MATH_TEST, plans } from './cycle-kit.js';
+import { MATH_SOURCE, MATH_TEST, plans, useTestScope } from './cycle-kit.js';
 
-let repo: TempRepo | undefined;
-let agent: Agent | undefined;
-afterEach(async () => {
-  await agent?.close();
-  agent = undefined;
-  await repo?.remove();
-  repo = undefined;
-});
+const scope = useTestScope();
 
 const CONFIG: ConfigInput = {
   llm: { provider: 'openai', cache: { mode: 'off' } },
@@ -46,26 +39,23 @@ function scriptedProvider(): LlmProvider & { purposes: string[] } {
   };
 }
 
-async function open(provider: LlmProvider): Promise<Agent> {
-  agent = await createAgent({ repoRoot: repo!.root, config: CONFIG, provider, logger: silentLogger, ids: () => 'run-1' });
-  return agent;
-}
-
-async function reopen(provider: LlmProvider): Promise<Agent> {
-  await agent?.close();
-  return open(provider);
+async function open(repo: TempRepo, provider: LlmProvider): Promise<Agent> {
+  return scope.use(await createAgent({ repoRoot: repo.root, config: CONFIG, provider, logger: silentLogger, ids: () => 'run-1' }));
 }
 
 describe('a step that fails on the base commit', () => {
   it('is reported once as BASELINE_FAILED with its output, cached for that base, and re-checked on a new base', async () => {
-    repo = await makeTempRepo({
-      'package.json': '{ "name": "fixture", "type": "module", "private": true }\n',
-      'src/math.js': MATH_SOURCE,
-      'test/math.test.js': MATH_TEST,
-      'test/clock.test.js': BROKEN_TEST,
-    });
+    const repo = scope.use(
+      await makeTempRepo({
+        'package.json': '{ "name": "fixture", "type": "module", "private": true }\n',
+        'src/math.js': MATH_SOURCE,
+        'test/math.test.js': MATH_TEST,
+        'test/clock.test.js': BROKEN_TEST,
+      }),
+    );
     const base = await repo.git('rev-parse', 'HEAD');
-    const summary = await (await open(scriptedProvider())).runCycles({ cycles: 3, objective: OBJECTIVE });
+    const first = await open(repo, scriptedProvider());
+    const summary = await first.runCycles({ cycles: 3, objective: OBJECTIVE });
 
     expect(summary.cycles.map((cycle) => [cycle.outcome, cycle.reason, cycle.commit])).toEqual([['failed', 'BASELINE_FAILED', null]]);
     const detail = summary.cycles[0]!.detail;
@@ -77,14 +67,14 @@ describe('a step that fails on the base commit', () => {
     expect(detail).toContain('the clock is set');
     expect(summary.stopReason).toBe(firstLine);
     // The plan is not to blame: nothing about it is remembered as a failure.
-    await agent!.close();
-    agent = undefined;
+    await first.close();
     expect((await AgentMemory.open(path.join(repo.root, '.hephaestus'), { maxEntries: 200 })).snapshot.failed).toEqual([]);
     const baseline = JSON.parse(await readFile(path.join(repo.root, '.hephaestus', 'baseline.json'), 'utf8')) as { verdicts: Array<{ step: string; baseCommit: string; ok: boolean }> };
     expect(baseline.verdicts.map((verdict) => [verdict.step, verdict.baseCommit, verdict.ok])).toEqual([['tests', base, false]]);
 
     // A new run on the same base knows the verdict: it says so before validating anything.
-    const again = await (await reopen(scriptedProvider())).runCycle({ objective: OBJECTIVE });
+    const second = await open(repo, scriptedProvider());
+    const again = await second.runCycle({ objective: OBJECTIVE });
     expect([again.outcome, again.reason, again.detail.split('\n')[0]]).toEqual([
       'failed',
       'BASELINE_FAILED',
@@ -95,19 +85,20 @@ describe('a step that fails on the base commit', () => {
     // The repository is fixed: a new base commit is checked afresh, and the same plan is committed.
     await repo.write('test/clock.test.js', BROKEN_TEST.replace("assert.equal(process.env.NO_SUCH_CLOCK, 'set')", 'assert.ok(true)'));
     await repo.git('commit', '-qam', 'fix the clock test');
-    const fixed = await (await reopen(scriptedProvider())).runCycle({ objective: OBJECTIVE });
+    await second.close();
+    const fixed = await (await open(repo, scriptedProvider())).runCycle({ objective: OBJECTIVE });
     expect([fixed.outcome, fixed.reason, fixed.files]).toEqual(['committed', null, ['src/math.js']]);
   });
 
   it('leaves an ordinary failure alone when the base passes', async () => {
-    repo = await makeTempRepo({ 'package.json': '{ "name": "fixture", "type": "module", "private": true }\n', 'src/math.js': MATH_SOURCE, 'test/math.test.js': MATH_TEST });
+    const repo = scope.use(await makeTempRepo({ 'package.json': '{ "name": "fixture", "type": "module", "private": true }\n', 'src/math.js': MATH_SOURCE, 'test/math.test.js': MATH_TEST }));
     const provider = scriptedProvider();
     provider.send = async (request: ProviderRequest) => {
       const usage = { inputTokens: 0, outputTokens: 0 };
       if (request.purpose === 'architect') return { text: JSON.stringify({ analysis: 'breaks add', patches: plans.breakAdd }), model: 'scripted', usage };
       return { text: '{"strategy": "SYNTAX_AND_TESTS"}', model: 'scripted', usage };
     };
-    const record = await (await open(provider)).runCycle({ objective: 'Change add in src/math.js' });
+    const record = await (await open(repo, provider)).runCycle({ objective: 'Change add in src/math.js' });
     expect([record.outcome, record.reason]).toEqual(['rejected', 'TESTS_FAILED']);
     const baseline = JSON.parse(await readFile(path.join(repo.root, '.hephaestus', 'baseline.json'), 'utf8')) as { verdicts: Array<{ step: string; ok: boolean }> };
     expect(baseline.verdicts.map((verdict) => [verdict.step, verdict.ok])).toEqual([['tests', true]]);

@@ -1,25 +1,19 @@
 // A continuous run whose planner has nothing to do does not spin: it looks again after a pause
 // that doubles with each idle cycle (from run.continuousPauseMs, at least a second, up to 30
 // minutes), and goes back to the configured pause once there is work.
-import { afterEach, describe, expect, it } from 'vitest';
-import { createAgent, type Agent, type LlmProvider } from '../../agent/index.js';
+import { describe, expect, it } from 'vitest';
+import { createAgent, type LlmProvider } from '../../agent/index.js';
 import { IDLE_PAUSE_LIMIT_MS, pauseAfter } from '../../agent/cycle/run-cycles.js';
 import type { Clock } from '../../agent/core/clock.js';
 import { silentLogger } from '../llm/llm-test-kit.js';
-import { makeTempRepo, type TempRepo } from '../support/temp-repo.js';
+import { makeTempRepo } from '../support/temp-repo.js';
+import { useTestScope } from './cycle-kit.js';
 
-let repo: TempRepo | undefined;
-let agent: Agent | undefined;
-afterEach(async () => {
-  await agent?.close();
-  agent = undefined;
-  await repo?.remove();
-  repo = undefined;
-});
+const scope = useTestScope();
 
 describe('a continuous run with nothing to do', () => {
   it('pauses longer after each idle cycle instead of asking again at once', async () => {
-    repo = await makeTempRepo({ 'README.md': '# Notes\n' });
+    const repo = scope.use(await makeTempRepo({ 'README.md': '# Notes\n' }));
     const controller = new AbortController();
     const pauses: number[] = [];
     // Time passes only through the pauses; the fourth one ends the run.
@@ -40,7 +34,9 @@ describe('a continuous run with nothing to do', () => {
         return { text: '{"objective": null, "rationale": "the notes are complete"}', model: 'scripted', usage: { inputTokens: 0, outputTokens: 0 } };
       },
     };
-    agent = await createAgent({ repoRoot: repo.root, config: { llm: { provider: 'openai', cache: { mode: 'off' } }, sandbox: { linkPaths: [], pool: 1 }, run: { continuousPauseMs: 60_000 } }, provider, clock, logger: silentLogger, signal: controller.signal });
+    const agent = scope.use(
+      await createAgent({ repoRoot: repo.root, config: { llm: { provider: 'openai', cache: { mode: 'off' } }, sandbox: { linkPaths: [], pool: 1 }, run: { continuousPauseMs: 60_000 } }, provider, clock, logger: silentLogger, signal: controller.signal }),
+    );
     const summary = await agent.runCycles({ cycles: null });
 
     expect(summary.cycles.map((cycle) => cycle.reason)).toEqual(['NOTHING_TO_DO', 'NOTHING_TO_DO', 'NOTHING_TO_DO', 'NOTHING_TO_DO']);

@@ -5,7 +5,8 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import pino, { type Logger } from 'pino';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
-import { createAgent, type CreateAgentOptions } from '../../agent/create-agent.js';
+import { unattendedConfig } from '../../agent/ci/unattended-config.js';
+import { createAgent, type Agent, type CreateAgentOptions } from '../../agent/create-agent.js';
 import { loadConfig, type ApiKeys } from '../../agent/config/load-config.js';
 import { protectOwnConfig } from '../../agent/config/protect-own-config.js';
 import type { RunCyclesOptions, RunSummary } from '../../agent/cycle/run-cycles.js';
@@ -21,22 +22,47 @@ export const TEST_API_KEYS: ApiKeys = { openai: TEST_API_KEY, anthropic: TEST_AP
 /** No key at all: `llm.provider: "auto"` then picks the offline engine. */
 export const NO_API_KEYS: ApiKeys = { openai: null, anthropic: null };
 
-export interface CycleBench {
+/** Anything a test makes and must release after it: an agent (closed), a repository or a remote project (removed). */
+export type Releasable = { close(): Promise<void> } | { remove(): Promise<void> };
+
+export interface TestScope {
+  /** Keeps `made` to release after the current test (last made, first released); returns it. */
+  use<T extends Releasable>(made: T): T;
+}
+
+/** Releases, after each test, what the test kept with `use`: agents closed before their repositories are removed. */
+export function useTestScope(): TestScope {
+  const held: Releasable[] = [];
+  afterEach(async () => {
+    const errors: unknown[] = [];
+    for (const made of held.splice(0).reverse()) {
+      try {
+        await ('close' in made ? made.close() : made.remove());
+      } catch (error) {
+        errors.push(error);
+      }
+    }
+    if (errors.length > 0) throw new AggregateError(errors, "releasing the test's agents and repositories failed");
+  });
+  return {
+    use(made) {
+      held.push(made);
+      return made;
+    },
+  };
+}
+
+export interface CycleBench extends TestScope {
   /** The fake LLM server of the current test (or of the file, with `perFile`). */
   readonly server: FakeLlmServer;
-  /** The repository of the current test, removed after it; set it with `use`. */
-  readonly repo: TempRepo;
-  /** Makes `repo` the current test's repository (removed after the test). */
-  use(repo: TempRepo): TempRepo;
 }
 
 /**
  * The set-up every cycle test file shares: a fake LLM server started before each test (or once
- * for the file with `perFile`) and closed after, and the test's repository removed after it.
+ * for the file with `perFile`) and closed after, and what the test kept with `use` released after it.
  */
 export function useCycleBench(options: { perFile?: boolean } = {}): CycleBench {
   let server: FakeLlmServer | undefined;
-  let repo: TempRepo | undefined;
   const start = async () => {
     server = await startFakeLlmServer();
   };
@@ -52,46 +78,49 @@ export function useCycleBench(options: { perFile?: boolean } = {}): CycleBench {
     beforeEach(start);
     afterEach(stop);
   }
-  afterEach(async () => {
-    await repo?.remove();
-    repo = undefined;
-  });
+  const scope = useTestScope();
   return {
     get server() {
       if (!server) throw new Error('the fake LLM server runs only inside a test');
       return server;
     },
-    get repo() {
-      if (!repo) throw new Error('no repository yet: call use(await makeNodeProject(...)) first');
-      return repo;
-    },
-    use(made) {
-      repo = made;
-      return made;
-    },
+    use: scope.use,
   };
 }
 
-export interface RunAgentOptions extends Partial<RunCyclesOptions> {
+export interface OpenAgentOptions {
   apiKeys?: ApiKeys;
   logger?: Logger;
   signal?: AbortSignal;
   onEvent?: CreateAgentOptions['onEvent'];
   /** Config values over the repository's file (what --model or --max-cost set). */
   overrides?: Record<string, unknown>;
+  /** Size of the sandbox pool at least (what --candidates N needs). */
+  sandboxes?: number;
+  /** With the guards of unattended runs (what `run --ci` adds). */
+  unattended?: boolean;
 }
+
+export interface RunAgentOptions extends Partial<RunCyclesOptions>, Omit<OpenAgentOptions, 'sandboxes' | 'unattended'> {}
 
 export const silentLogger: Logger = pino({ level: 'silent' });
 
 /**
- * Runs cycles in process on the repository's hephaestus.config.json, as `hephaestus run` does
- * (its own config file protected; no user-level file, no environment overrides), then closes.
+ * Opens an agent on the repository's hephaestus.config.json, as `hephaestus run` does (its own
+ * config file protected, or the unattended guards; no user-level file, no environment overrides).
  */
-export async function runAgent(root: string, options: RunAgentOptions = {}): Promise<RunSummary> {
-  const { apiKeys = TEST_API_KEYS, logger = silentLogger, signal, onEvent, overrides, ...cycles } = options;
+export async function openTestAgent(root: string, options: OpenAgentOptions = {}): Promise<Agent> {
+  const { apiKeys = TEST_API_KEYS, logger = silentLogger, signal, onEvent, overrides, sandboxes = 1, unattended = false } = options;
   const loaded = await loadConfig({ repoRoot: root, env: {}, userConfigPath: null, ...(overrides ? { overrides } : {}) });
-  const config = protectOwnConfig(loaded.config, { repoRoot: root, configFile: loaded.file });
-  const agent = await createAgent({ repoRoot: root, config, apiKeys, logger, sandboxes: cycles.candidates ?? 1, ...(signal ? { signal } : {}), ...(onEvent ? { onEvent } : {}) });
+  const files = { repoRoot: root, configFile: loaded.file };
+  const config = unattended ? unattendedConfig(loaded.config, files) : protectOwnConfig(loaded.config, files);
+  return createAgent({ repoRoot: root, config, apiKeys, logger, sandboxes, ...(signal ? { signal } : {}), ...(onEvent ? { onEvent } : {}) });
+}
+
+/** Runs cycles in process (see openTestAgent), then closes the agent. */
+export async function runAgent(root: string, options: RunAgentOptions = {}): Promise<RunSummary> {
+  const { apiKeys, logger, signal, onEvent, overrides, ...cycles } = options;
+  const agent = await openTestAgent(root, { apiKeys, logger, signal, onEvent, overrides, sandboxes: cycles.candidates ?? 1 });
   try {
     return await agent.runCycles({ cycles: 1, ...cycles });
   } finally {

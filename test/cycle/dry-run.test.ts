@@ -3,21 +3,14 @@
 // log, memory or queue change). A real commit carries the steps that ran in its trailer.
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createAgent, type Agent, type CycleEvent, type LlmProvider, type ProviderRequest } from '../../agent/index.js';
 import { addObjective, readQueue } from '../../agent/objectives/objective-queue.js';
 import { silentLogger } from '../llm/llm-test-kit.js';
 import { makeTempRepo, type TempRepo } from '../support/temp-repo.js';
-import { MATH_SOURCE, MATH_TEST, plans } from './cycle-kit.js';
+import { MATH_SOURCE, MATH_TEST, plans, useTestScope } from './cycle-kit.js';
 
-let repo: TempRepo | undefined;
-let agent: Agent | undefined;
-afterEach(async () => {
-  await agent?.close();
-  agent = undefined;
-  await repo?.remove();
-  repo = undefined;
-});
+const scope = useTestScope();
 
 const CONFIG = {
   llm: { provider: 'openai' as const, cache: { mode: 'off' as const } },
@@ -41,9 +34,9 @@ function provider(patches: unknown[], extra: Record<string, unknown> = {}): LlmP
 }
 
 async function open(patches: unknown[], events: CycleEvent[] = [], extra: Record<string, unknown> = {}): Promise<{ agent: Agent; repo: TempRepo }> {
-  repo = await makeTempRepo({ 'package.json': '{ "name": "fixture", "type": "module", "private": true }\n', 'src/math.js': MATH_SOURCE, 'test/math.test.js': MATH_TEST });
+  const repo = scope.use(await makeTempRepo({ 'package.json': '{ "name": "fixture", "type": "module", "private": true }\n', 'src/math.js': MATH_SOURCE, 'test/math.test.js': MATH_TEST }));
   await repo.write('notes.txt', 'untracked user notes\n');
-  agent = await createAgent({ repoRoot: repo.root, config: CONFIG, provider: provider(patches, extra), logger: silentLogger, ids: () => 'run-1', onEvent: (event) => events.push(event) });
+  const agent = scope.use(await createAgent({ repoRoot: repo.root, config: CONFIG, provider: provider(patches, extra), logger: silentLogger, ids: () => 'run-1', onEvent: (event) => events.push(event) }));
   return { agent, repo };
 }
 

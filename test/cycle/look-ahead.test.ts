@@ -2,20 +2,13 @@
 // current objective (it is listed as recently attempted), and when the cycle commits, a proposal
 // about a file that commit changed is made again against the new tip. Each commit message
 // describes the plan that was committed.
-import { afterEach, describe, expect, it } from 'vitest';
-import { createAgent, type Agent, type ConfigInput, type LlmProvider, type ProviderRequest } from '../../agent/index.js';
+import { describe, expect, it } from 'vitest';
+import { createAgent, type ConfigInput, type LlmProvider, type ProviderRequest } from '../../agent/index.js';
 import { silentLogger } from '../llm/llm-test-kit.js';
-import { makeTempRepo, type TempRepo } from '../support/temp-repo.js';
-import { objectiveInMessages } from './cycle-kit.js';
+import { makeTempRepo } from '../support/temp-repo.js';
+import { objectiveInMessages, useTestScope } from './cycle-kit.js';
 
-let repo: TempRepo | undefined;
-let agent: Agent | undefined;
-afterEach(async () => {
-  await agent?.close();
-  agent = undefined;
-  await repo?.remove();
-  repo = undefined;
-});
+const scope = useTestScope();
 
 const CONFIG: ConfigInput = { llm: { provider: 'openai', cache: { mode: 'off' } }, sandbox: { linkPaths: [], pool: 1 }, run: { continuousPauseMs: 0 } };
 
@@ -52,14 +45,14 @@ function scriptedProvider(objectives: ScriptedObjective[]): LlmProvider & { obje
 
 describe('the objective proposed ahead', () => {
   it('lists the current objective as attempted, is proposed again when the commit changed its file, and is kept otherwise', async () => {
-    repo = await makeTempRepo({ 'README.md': '# Project\n', 'NOTES.md': '# Notes\n', 'src/index.js': 'export const answer = 42;\n' });
+    const repo = scope.use(await makeTempRepo({ 'README.md': '# Project\n', 'NOTES.md': '# Notes\n', 'src/index.js': 'export const answer = 42;\n' }));
     const provider = scriptedProvider([
       { objective: 'Document the answer in README.md', files: ['README.md'] }, // cycle 1
       { objective: 'Document the licence in README.md', files: ['README.md'] }, // ahead, during cycle 1: its file changes
       { objective: 'Record the release plan in NOTES.md', files: ['NOTES.md'] }, // cycle 2, proposed again
       { objective: 'Document the install steps in README.md', files: ['README.md'] }, // ahead, during cycle 2: still current
     ]);
-    agent = await createAgent({ repoRoot: repo.root, config: CONFIG, provider, logger: silentLogger, ids: () => 'run-1' });
+    const agent = scope.use(await createAgent({ repoRoot: repo.root, config: CONFIG, provider, logger: silentLogger, ids: () => 'run-1' }));
     const summary = await agent.runCycles({ cycles: 3 });
 
     expect(summary.cycles.map((cycle) => [cycle.objective, cycle.outcome, cycle.files])).toEqual([

@@ -24,11 +24,11 @@ describe('a refused key stops the run', () => {
     expect(summary.stopReason).toContain(`Check the API key in ${provider === 'openai' ? 'OPENAI_API_KEY' : 'ANTHROPIC_API_KEY'}`);
   });
 
-  it('hephaestus run --ci exits 1 with one line naming the refusal', async () => {
+  it('hephaestus run --json exits 1 with one line naming the refusal', async () => {
     const repo = bench.use(await refusingProject('openai'));
     bench.server.respondWith(() => ({ fault: 'status', status: 401, message: 'invalid x-api-key' }));
 
-    const result = await runCli(['run', '--repo', repo.root, '--json', '--cycles', '3', '--ci'], { env: { OPENAI_API_KEY: TEST_API_KEY }, timeoutMs: 120_000 });
+    const result = await runCli(['run', '--repo', repo.root, '--json', '--cycles', '3'], { env: { OPENAI_API_KEY: TEST_API_KEY }, timeoutMs: 120_000 });
 
     expect([result.exitCode, JSON.parse(result.stdout).cycles.map((cycle: { reason: string }) => cycle.reason), bench.server.requests.length]).toEqual([1, ['LLM_AUTH'], 1]);
     expect(result.stderr).toContain('error: LLM_AUTH: LLM refused the request: openai model "model-main"');

@@ -1,15 +1,16 @@
 // `hephaestus run`: parses nothing itself (program.ts did), builds the effective config (as new
 // values: unattended guards, --offline), opens an agent (agent/create-agent.ts), runs the
-// cycles with the progress display, and prints the summary. Unattended runs (--ci, git.push,
-// --pr) add the remote sync, per-run limits, push and PR around the cycles.
+// cycles through runCiCycles (agent/ci/run-ci-cycles.ts: the remote sync, per-run limits, push
+// and pull request of --ci, git.push and --pr, each off unless asked) with the progress
+// display, and prints the summary.
 import { UNJAILED_WARNING } from '../../../strategies/commands/resolve-isolation.js';
-import { startCiRun, type CiReport } from '../../ci/ci-run.js';
+import { runCiCycles, type CiSummary } from '../../ci/run-ci-cycles.js';
 import { unattendedConfig } from '../../ci/unattended-config.js';
 import { protectOwnConfig } from '../../config/protect-own-config.js';
 import type { Config } from '../../config/schema.js';
 import { createAgent, type Agent } from '../../create-agent.js';
 import type { CycleEvent } from '../../cycle/cycle-events.js';
-import { RUN_STOPPING_REASONS, type RunSummary } from '../../cycle/run-cycles.js';
+import { RUN_STOPPING_REASONS } from '../../cycle/run-cycles.js';
 import { UsageError } from '../../core/errors.js';
 import { readCycleRecords } from '../../state/evolution-log.js';
 import { nextRunNumber } from '../../state/run-numbers.js';
@@ -18,6 +19,7 @@ import { openCommandContext, type GlobalOptions } from '../command-context.js';
 import { EXIT } from '../exit-codes.js';
 import { describePlannerChoice } from '../../planner/describe-planner.js';
 import { checkCandidates } from '../candidate-limit.js';
+import { ciNotes } from '../ci-notes.js';
 import { formatDryRunChange, type ChangeValidated } from '../dry-run-report.js';
 import { createProgressDisplay, type ProgressDisplay } from '../progress-display.js';
 import { describeModelWork } from '../run-summary.js';
@@ -76,9 +78,8 @@ export async function runRunCommand(options: RunCommandOptions, runtime: CliRunt
     display?.onEvent(event);
   };
   let agent: Agent | null = null;
-  let summary: RunSummary | null = null;
+  let summary: CiSummary | null = null;
   let modelCalls: { succeeded: number; failed: number } | null = null;
-  let publishError: unknown = null;
   try {
     const candidates = checkCandidates(options.candidates ?? 1, config);
     // Machine-readable runs keep stdout for JSON; the display is for people.
@@ -96,39 +97,21 @@ export async function runRunCommand(options: RunCommandOptions, runtime: CliRunt
       onEvent,
     });
     // Before the first cycle: which planner runs, and why (stderr, so the stdout of --json and
-    // --ci stays one object); --ci runs report their planner in the CI summary instead.
-    if (!options.ci) runtime.io.err(describePlannerChoice(config, context.loaded.apiKeys, options.offline ? '--offline was given' : undefined));
-    const ciRun = await startCiRun({
-      repoRoot: agent.repoRoot,
-      stateDir: agent.stateDir,
-      config,
-      // A dry run leaves the remote alone too.
-      push: !options.dryRun && (config.git.push || Boolean(options.pr)),
-      pullRequest: !options.dryRun && Boolean(options.pr),
-      limitRun: Boolean(options.ci),
-      redact: context.redactor.redact,
-      logger: context.logger,
-      signal: context.signal,
-    });
-    summary = await agent.runCycles({
+    // --ci stays one object).
+    runtime.io.err(describePlannerChoice(config, context.loaded.apiKeys, options.offline ? '--offline was given' : undefined));
+    summary = await runCiCycles(agent, {
       cycles,
       ...(options.objective ? { objective: options.objective } : {}),
       candidates,
       ...(options.maxCommits !== undefined ? { maxCommits: options.maxCommits } : {}),
       ...(options.maxMinutes !== undefined ? { maxMinutes: options.maxMinutes } : {}),
-      ...(ciRun.afterCycle ? { afterCycle: ciRun.afterCycle } : {}),
       ...(options.dryRun ? { dryRun: true } : {}),
+      push: config.git.push || Boolean(options.pr),
+      pullRequest: Boolean(options.pr),
+      limitRun: Boolean(options.ci),
     });
     display?.stop();
-    let report: CiReport | null = null;
-    if (!context.signal.aborted) {
-      try {
-        report = await ciRun.finish(summary.cycles, summary.stopReason);
-      } catch (error) {
-        publishError = error; // reported after the summary, so CI logs keep both
-      }
-    }
-    printSummary(summary, agent, report, changes, options, { ...runtime, io: { ...runtime.io, out: (text: string) => runtime.io.out(context.redactor.redact(text)), err: (text: string) => runtime.io.err(context.redactor.redact(text)) } });
+    printSummary(summary, agent, changes, options, { ...runtime, io: { ...runtime.io, out: (text: string) => runtime.io.out(context.redactor.redact(text)), err: (text: string) => runtime.io.err(context.redactor.redact(text)) } });
     const llm = agent.planner.llm;
     modelCalls = llm === null ? null : { succeeded: llm.usage().calls, failed: llm.failedCalls() };
   } finally {
@@ -136,7 +119,8 @@ export async function runRunCommand(options: RunCommandOptions, runtime: CliRunt
     await agent?.close();
     await context.close();
   }
-  if (publishError) throw publishError;
+  // Reported after the summary, so CI logs keep both.
+  if (summary?.publishError) throw summary.publishError;
   if (runtime.signal.aborted) return EXIT.interrupted;
   const records = summary?.cycles ?? [];
   const stopping = records.find((cycle) => cycle.reason !== null && RUN_STOPPING_REASONS.has(cycle.reason));
@@ -155,9 +139,9 @@ function effectiveConfig(loaded: Config, options: RunCommandOptions, files: { re
   return options.offline ? { ...unattended, llm: { ...unattended.llm, provider: 'offline' } } : unattended;
 }
 
-function printSummary(summary: RunSummary, agent: Agent, report: CiReport | null, changes: readonly ChangeValidated[], options: RunCommandOptions, runtime: CliRuntime): void {
+function printSummary(summary: CiSummary, agent: Agent, changes: readonly ChangeValidated[], options: RunCommandOptions, runtime: CliRuntime): void {
   const usage = agent.usage();
-  const unattended = report ? { remote: report.remote, pullRequest: report.pullRequest, runChange: report.change } : {};
+  const unattended = { remote: summary.remote, pullRequest: summary.pullRequest, runChange: summary.runChange };
   const dryRun = options.dryRun ? { dryRun: true, changes: changes.map(({ type: _type, ...change }) => change) } : {};
   if ((options.json || options.ci) && !options.jsonl) {
     runtime.io.out(JSON.stringify({ cycles: summary.cycles, committed: summary.committed, branch: summary.branch, stopReason: summary.stopReason, llm: usage, ...unattended, ...dryRun }));
@@ -173,10 +157,7 @@ function printSummary(summary: RunSummary, agent: Agent, report: CiReport | null
   }
   // Human-readable notes go to stderr in --ci/--json, so stdout stays one JSON object.
   const note = (text: string) => (machine(options) ? runtime.io.err(text) : runtime.io.out(text));
-  if (report?.remote) {
-    note(report.remote.pushed ? `Pushed ${report.remote.branch} to ${report.remote.remote} (${report.remote.tip?.slice(0, 12)}).` : `${report.remote.branch}: nothing new to push to ${report.remote.remote}.`);
-  }
-  if (report?.pullRequest) note(report.pullRequest.message);
+  for (const line of ciNotes(summary)) note(line);
 }
 
 function machine(options: RunCommandOptions): boolean {
