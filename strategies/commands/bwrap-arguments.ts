@@ -1,11 +1,12 @@
 // The bubblewrap command line of a jail. Mount order matters: a later mount is laid over an
 // earlier one, so mounts go outermost first (a path before the paths inside it) and, for the
-// same path, in this order: the read-only root, fresh tmpfs directories (/tmp, $HOME, /run and
-// every hidden path), read-only shares, writable paths, and the masks over single files (the
-// sandbox's `.git` link, the jail's own /etc/passwd). A hidden path inside a writable one (a
-// checkout's `.git`) stays hidden.
+// same path, in this order: the read-only root, fresh tmpfs directories (/tmp, $HOME, /run,
+// every hidden path and the scratch tool caches), read-only shares, writable paths, and the masks
+// over single files (the sandbox's `.git` link, the jail's own /etc/passwd). A hidden path inside
+// a writable one (a checkout's `.git`) stays hidden.
 import path from 'node:path';
 import type { JailSettings } from './jail-settings.js';
+import type { ToolCacheMounts } from './tool-caches.js';
 
 export const BWRAP = 'bwrap';
 
@@ -17,6 +18,8 @@ export interface BwrapLayout {
   home: string;
   /** Files laid over with data the command reads from file descriptors 3, 4, … (in this order). */
   dataFiles?: readonly string[];
+  /** Scratch tool caches (tool-caches.ts): shares opened up entry by entry around them. */
+  caches?: ToolCacheMounts;
 }
 
 interface Mount {
@@ -47,10 +50,15 @@ export function bwrapArguments(layout: BwrapLayout): string[] {
     '/proc',
   ];
   const mounts: Mount[] = [];
+  const caches = layout.caches ?? { scratchDirectories: [], openedShares: [], shareEntries: [], symlinks: [] };
+  const opened = new Set(unique(caches.openedShares));
   // Fresh, empty directories: /tmp private to the command, no sockets of the host's daemons,
-  // an empty home, and nothing of the user's repository or its git directory.
-  for (const directory of unique(['/tmp', '/var/tmp', '/run', layout.home, ...settings.hiddenPaths])) mounts.push({ target: directory, kind: 0, argv: ['--tmpfs', directory] });
-  for (const share of unique(settings.readOnlyPaths)) mounts.push({ target: share, kind: 1, argv: ['--ro-bind-try', share, share] });
+  // an empty home, nothing of the user's repository or its git directory, empty tool caches.
+  const fresh = ['/tmp', '/var/tmp', '/run', layout.home, ...settings.hiddenPaths, ...caches.openedShares, ...caches.scratchDirectories];
+  for (const directory of unique(fresh)) mounts.push({ target: directory, kind: 0, argv: ['--tmpfs', directory] });
+  const shares = [...settings.readOnlyPaths.filter((share) => !opened.has(path.resolve(share))), ...caches.shareEntries];
+  for (const share of unique(shares)) mounts.push({ target: share, kind: 1, argv: ['--ro-bind-try', share, share] });
+  for (const { link, target } of caches.symlinks) mounts.push({ target: link, kind: 1, argv: ['--symlink', target, link] });
   for (const writable of unique(settings.writablePaths)) mounts.push({ target: writable, kind: 2, argv: ['--bind', writable, writable] });
   for (const file of unique(settings.maskedFiles)) mounts.push({ target: file, kind: 3, argv: ['--ro-bind-try', '/dev/null', file] });
   (layout.dataFiles ?? []).forEach((file, index) => mounts.push({ target: file, kind: 3, argv: ['--ro-bind-data', String(3 + index), file] }));

@@ -13,6 +13,7 @@ import { withNetworkMode } from './network-isolation.js';
 import { resolveIsolation, type Isolation } from './resolve-isolation.js';
 import { runCommand, type CommandResult } from './run-command.js';
 import { prepareLimits, type LimitHit } from './step-limits.js';
+import { toolCacheMounts } from './tool-caches.js';
 
 export interface JailedCommandOptions {
   jail: JailSettings;
@@ -58,7 +59,8 @@ export async function runJailed(argv: readonly string[], options: JailedCommandO
     };
     const dataFiles = Object.keys(accounts.files);
     inputs = Object.values(accounts.files);
-    finalArgv = [...limits.prefix, BWRAP, ...bwrapArguments({ settings, cwd: options.cwd, home, dataFiles }), ...argv];
+    const caches = toolCacheMounts(options.cwd, options.jail.readOnlyPaths);
+    finalArgv = [...limits.prefix, BWRAP, ...bwrapArguments({ settings, cwd: options.cwd, home, dataFiles, caches }), ...argv];
   } else {
     finalArgv = [...limits.prefix, ...(await withNetworkMode(argv, options.jail.network, options.logger ?? silentLogger))];
   }
