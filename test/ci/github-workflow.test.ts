@@ -147,4 +147,9 @@ describe("the project's own workflow", () => {
     expect(settings).toMatchObject({ install: 'npm ci', installHephaestus: null, hephaestus: 'node dist/agent/cli/main.js', node: { versionFile: 'package.json' } });
     expect(committed).toBe(renderGithubWorkflow(settings));
   });
+
+  it('is described in the README with the repository setting that lets Actions open pull requests', async () => {
+    const readme = (await readFile(path.join(PROJECT_ROOT, 'README.md'), 'utf8')).replace(/\s+/g, ' ');
+    expect(readme).toContain('the repository must let workflows open one: **Settings → Actions → General → Workflow permissions → "Allow GitHub Actions to create and approve pull requests"**');
+  });
 });

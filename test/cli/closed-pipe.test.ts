@@ -33,6 +33,18 @@ describe('a closed pipe', () => {
     });
   });
 
+  it('status | head -3 prints three lines and exits 0 without a stack trace', async () => {
+    repo = await makeTempRepo({ 'src/a.ts': 'export const a = 1;\n' });
+    await mkdir(path.join(repo.root, '.hephaestus'), { recursive: true });
+    await writeFile(path.join(repo.root, '.hephaestus', 'evolution.jsonl'), [1, 2].map((n) => JSON.stringify(record(n))).join('\n'));
+    const result = await pipeline('status', 'head -3');
+    expect({ exitCode: result.exitCode, stdout: result.stdout.split('\n'), stderr: result.stderr }).toEqual({
+      exitCode: 0,
+      stdout: ['Branch hephaestus/evolve does not exist yet (the first committed cycle creates it from HEAD)', '', 'Last 2 cycle(s):'],
+      stderr: '',
+    });
+  });
+
   it('status into a reader that is already gone exits 0 without a stack trace', async () => {
     repo = await makeTempRepo({ 'src/a.ts': 'export const a = 1;\n' });
     const result = await pipeline('status', 'true');

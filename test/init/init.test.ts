@@ -1,10 +1,13 @@
 // `hephaestus init` on real repositories of each kind: the config it writes, idempotence,
 // and the git exclude entry.
-import { readFile } from 'node:fs/promises';
+import { mkdir, readFile, symlink } from 'node:fs/promises';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { runCli } from '../support/run-cli.js';
 import { makeTempRepo, type TempRepo } from '../support/temp-repo.js';
+
+/** This package, built: what `npm install hephaestus-agent` puts in node_modules. */
+const PACKAGE_ROOT = path.resolve(import.meta.dirname, '../..');
 
 let repo: TempRepo;
 afterEach(async () => repo?.remove());
@@ -42,11 +45,18 @@ describe('hephaestus init', () => {
 
   it('points "$schema" at the installed package\'s JSON Schema when it exists', async () => {
     repo = await makeTempRepo({ 'package.json': JSON.stringify({ name: 'app', devDependencies: { 'hephaestus-agent': '0.1.0' } }) });
-    await repo.write('node_modules/hephaestus-agent/dist/hephaestus.config.schema.json', '{}\n');
+    // The real build of this package, installed under its published name.
+    await mkdir(path.join(repo.root, 'node_modules'), { recursive: true });
+    await symlink(PACKAGE_ROOT, path.join(repo.root, 'node_modules', 'hephaestus-agent'), 'dir');
     expect((await runCli(['init', '--repo', repo.root], { cwd: repo.root })).exitCode).toBe(0);
     const config = await readConfig(repo.root);
     expect(config.$schema).toBe('./node_modules/hephaestus-agent/dist/hephaestus.config.schema.json');
-    await expect(readFile(path.join(repo.root, config.$schema), 'utf8')).resolves.toBe('{}\n');
+    const schema = JSON.parse(await readFile(path.join(repo.root, config.$schema), 'utf8')) as { title: string };
+    expect(schema.title).toBe('Hephaestus configuration');
+    const manifest = JSON.parse(await readFile(path.join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { name: string; files: string[] };
+    // Published under that name, with the schema in the files it ships.
+    expect(manifest.name).toBe('hephaestus-agent');
+    expect(manifest.files).toContain('dist/');
   });
 
   it('writes pytest and py_compile commands for a Python project', async () => {
