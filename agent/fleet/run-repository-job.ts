@@ -87,7 +87,7 @@ export async function runRepositoryJob(job: Job<FleetJobData, FleetJobResult>, t
       });
     };
     // The provider's limits hold across the fleet: every worker calling the same endpoint shares one window.
-    const { config } = await loadConfig({ repoRoot: workspace.repoRoot, configPath: workspace.configFile });
+    const { config, apiKeys } = await loadConfig({ repoRoot: workspace.repoRoot, configPath: workspace.configFile });
     const rateLimiter = createRedisRateLimiter(redis, rateLimitsOf(config.llm.rateLimit), {
       key: `${RATE_LIMIT_KEY}:${config.llm.provider}:${config.llm.baseUrl ?? 'default'}`,
       ...(context.clock ? { clock: context.clock } : {}),
@@ -97,7 +97,9 @@ export async function runRepositoryJob(job: Job<FleetJobData, FleetJobResult>, t
         if (event.type === 'cycle-end') onCycle(event.record);
       },
       repoRoot: workspace.repoRoot,
-      ...(workspace.configFile ? { configFile: workspace.configFile } : {}),
+      // Read once above: the agent does not read the file again.
+      config,
+      apiKeys,
       logger,
       signal,
       command: `fleet worker ${context.worker}`,

@@ -11,6 +11,7 @@ import type { FleetJobData } from './fleet-queue.js';
 import { connectRedis, redactUrl } from './redis-connection.js';
 import { openRedisLlmCache } from './redis-llm-cache.js';
 import { runRepositoryJob, type FleetJobResult, type WorkerContext } from './run-repository-job.js';
+import { warmUpWorker } from './warm-up-worker.js';
 
 export const DEFAULT_LOCK_MS = 30_000;
 const DEFAULT_BUSY_RETRY_MS = 2_000;
@@ -54,6 +55,7 @@ export async function startFleetWorker(options: FleetWorkerOptions): Promise<Fle
   const cacheDir = path.resolve(options.cacheDir ?? defaultCacheDir());
   const lockMs = options.lockMs ?? DEFAULT_LOCK_MS;
   const commands = await connectRedis(options.redisUrl);
+  await warmUpWorker();
   const blocking = await connectRedis(options.redisUrl, { forBullmq: true }).catch(async (error: unknown) => {
     commands.disconnect();
     throw error;
