@@ -1,7 +1,8 @@
 // What `hephaestus cache stats|clear` reports and does: per namespace, the entries, the bytes
-// they take, and the lookups that hit or missed since the last clear.
+// they take, and the lookups that hit or missed since the last clear. A cache that cannot be
+// read (the file does not open, the SQLite module does not load) is reported, not thrown.
 import { stat } from 'node:fs/promises';
-import { CACHE_NAMESPACES, CACHE_STATS_TABLE, CACHE_TABLE, cacheFileOf, ensureStatsTable, openCacheStore, type CacheNamespace } from './open-cache.js';
+import { CACHE_NAMESPACES, CACHE_STATS_TABLE, CACHE_TABLE, cacheFileOf, describeCacheFailure, ensureStatsTable, openCacheStore, type CacheFailure, type CacheNamespace } from './open-cache.js';
 
 export interface NamespaceStats {
   entries: number;
@@ -16,6 +17,8 @@ export interface CacheStatsReport {
   /** Size of cache.sqlite on disk; 0 when it does not exist yet. */
   fileBytes: number;
   namespaces: Record<CacheNamespace, NamespaceStats>;
+  /** Why the cache could not be read (its namespaces are then empty), or null. */
+  unavailable: CacheFailure | null;
 }
 
 const emptyStats = (): NamespaceStats => ({ entries: 0, hits: 0, misses: 0, bytes: 0 });
@@ -24,8 +27,17 @@ export async function readCacheStats(stateDir: string): Promise<CacheStatsReport
   const file = cacheFileOf(stateDir);
   const namespaces = Object.fromEntries(CACHE_NAMESPACES.map((namespace) => [namespace, emptyStats()])) as Record<CacheNamespace, NamespaceStats>;
   const fileBytes = await fileSize(file);
-  if (fileBytes === null) return { file, fileBytes: 0, namespaces };
+  if (fileBytes === null) return { file, fileBytes: 0, namespaces, unavailable: null };
+  try {
+    await readNamespaces(stateDir, namespaces);
+  } catch (error) {
+    const empty = Object.fromEntries(CACHE_NAMESPACES.map((namespace) => [namespace, emptyStats()])) as Record<CacheNamespace, NamespaceStats>;
+    return { file, fileBytes, namespaces: empty, unavailable: describeCacheFailure(stateDir, error) };
+  }
+  return { file, fileBytes: (await fileSize(file)) ?? 0, namespaces, unavailable: null };
+}
 
+async function readNamespaces(stateDir: string, namespaces: Record<CacheNamespace, NamespaceStats>): Promise<void> {
   const store = await openCacheStore(stateDir);
   try {
     await ensureStatsTable(store);
@@ -38,9 +50,8 @@ export async function readCacheStats(stateDir: string): Promise<CacheStatsReport
       namespaces[namespace] = { entries: size?.entries ?? 0, hits: lookups?.hits ?? 0, misses: lookups?.misses ?? 0, bytes: size?.bytes ?? 0 };
     }
   } finally {
-    await store.disconnect();
+    await store.disconnect().catch(() => undefined);
   }
-  return { file, fileBytes: (await fileSize(file)) ?? 0, namespaces };
 }
 
 /** Deletes every entry of the namespaces and resets their counters; returns entries removed. */

@@ -124,11 +124,24 @@ export async function cacheProblem(stateDir: string): Promise<string | null> {
     await store.query('SELECT 1');
     return null;
   } catch (error) {
-    if (error instanceof CacheUnavailableError) return `${error.message}.`;
-    return `the SQLite cache ${cacheFileOf(stateDir)} does not open (${firstLine(error)}); make ${stateDir} writable, or remove the file if it is not a SQLite database.`;
+    return describeCacheFailure(stateDir, error).message;
   } finally {
     await store?.disconnect().catch(() => undefined);
   }
+}
+
+export interface CacheFailure {
+  /** What went wrong, in a few words ("SQLITE_CANTOPEN: unable to open database file"). */
+  reason: string;
+  /** A sentence naming the file, the reason and the fix. */
+  message: string;
+}
+
+/** What an error opening or reading the cache of `stateDir` means for the user. */
+export function describeCacheFailure(stateDir: string, error: unknown): CacheFailure {
+  if (error instanceof CacheUnavailableError) return { reason: firstLine(error.cause ?? error), message: `${error.message}.` };
+  const reason = firstLine(error);
+  return { reason, message: `the SQLite cache ${cacheFileOf(stateDir)} does not open (${reason}); make ${stateDir} writable, or remove the file if it is not a SQLite database.` };
 }
 
 /** The warning a command gives, once, when it runs without the persistent cache. */

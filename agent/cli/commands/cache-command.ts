@@ -1,5 +1,6 @@
 // `hephaestus cache stats|clear [--repo DIR] [--json]`: entries, hits, misses and bytes of the
 // persistent caches (namespaces llm and scan) in .hephaestus/cache.sqlite, or empties them.
+// A cache that cannot be read is one warning naming the fix and an "unavailable" line (exit 0).
 import path from 'node:path';
 import { clearCache, readCacheStats, type CacheStatsReport } from '../../cache/cache-stats.js';
 import { CACHE_NAMESPACES, type CacheNamespace } from '../../cache/open-cache.js';
@@ -17,6 +18,7 @@ export interface CacheCommandOptions {
 export async function runCacheStatsCommand(options: CacheCommandOptions, io: CommandIo): Promise<number> {
   const stateDir = await stateDirFor(options);
   const report = await readCacheStats(stateDir);
+  warnIfUnavailable(report, io);
   if (options.json) {
     io.out(JSON.stringify(report));
     return 0;
@@ -43,8 +45,14 @@ async function stateDirFor(options: CacheCommandOptions): Promise<string> {
   return stateDirOf(repository.root);
 }
 
+/** The one warning of a command whose cache cannot be read: what is wrong and how to fix it. */
+export function warnIfUnavailable(report: CacheStatsReport, io: CommandIo): void {
+  if (report.unavailable) io.err(`warning: cache statistics unavailable: ${report.unavailable.message}`);
+}
+
 export function formatStats(report: CacheStatsReport): string[] {
   const file = path.relative(process.cwd(), report.file) || report.file;
+  if (report.unavailable) return [`Cache ${file}: unavailable (${report.unavailable.reason}); runs go on without it.`];
   const rows = CACHE_NAMESPACES.map((namespace) => {
     const stats = report.namespaces[namespace];
     const lookups = stats.hits + stats.misses;

@@ -3,10 +3,12 @@ import { collectStatus, type StatusReport } from '../../state/collect-status.js'
 import type { CommandIo } from '../command-io.js';
 import { cycleLabel } from '../../state/run-numbers.js';
 import { formatCycleLine } from '../progress-display.js';
-import { formatStats } from './cache-command.js';
+import { formatStats, warnIfUnavailable } from './cache-command.js';
 
 export async function runStatusCommand(options: { repo?: string; config?: string; json?: boolean }, io: CommandIo): Promise<number> {
   const report = await collectStatus(options.repo ?? process.cwd(), options.config);
+  // Status works without the cache: one warning, then everything else.
+  warnIfUnavailable(report.cache, io);
   if (options.json) {
     io.out(JSON.stringify(report));
     return 0;
