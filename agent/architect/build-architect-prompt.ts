@@ -3,8 +3,9 @@
 // the repository's own rules (hand-written AGENTS.md, CLAUDE.md, ...), then the manifest, then
 // lessons, then the full text of the files it needs; the objective is the first user message
 // (prompts/architect-objective.md). Blocks end after the rules and after the manifest (cache
-// breakpoints). The manifest's share of `architect.contextTokens` depends only on the static
-// part, so it stays byte-identical between cycles; files fill what is left.
+// breakpoints). Everything together stays within `architect.contextTokens` (counted as four
+// characters each). The manifest's share depends only on the static part, so it stays
+// byte-identical between cycles; lessons get at most a quarter of the rest, files what is left.
 import type { Config } from '../config/schema.js';
 import { estimateTokens } from '../llm/token-estimate.js';
 import type { PromptBlock } from '../llm/types.js';
@@ -12,7 +13,7 @@ import type { Lesson } from '../memory/memory-schema.js';
 import { promptSourceOf, renderPrompt, renderPromptBlocks } from '../prompts/render-prompt.js';
 import type { ScanResult } from '../scanner/scan-types.js';
 import { readRepositoryRules, renderRepositoryRules } from './repository-rules.js';
-import { selectContextFiles, type ContextFile, type ContextSelection, type ObjectiveFiles } from './select-context-files.js';
+import { renderContextSelection, selectContextFiles, type ContextSelection, type ObjectiveFiles } from './select-context-files.js';
 
 export interface ArchitectPromptInput {
   objective: ObjectiveFiles;
@@ -36,6 +37,8 @@ export interface ArchitectPrompt {
 }
 
 const NONE = '(none)';
+/** What estimateTokens counts as one token. */
+const CHARACTERS_PER_TOKEN = 4;
 /** Placeholders after which a cache block ends. */
 const CACHE_AFTER = ['rules', 'manifest'];
 
@@ -53,16 +56,19 @@ export async function buildArchitectPrompt(input: ArchitectPromptInput, context:
     maxChangedLines: String(config.guards.maxChangedLines),
   };
   const objective = await renderPrompt('architect-objective', { objective: renderObjective(input.objective) }, source);
-  const lessons = renderLessons(input.lessons);
   const budget = config.architect.contextTokens;
-  const staticTokens = estimateTokens(await renderPrompt('architect', { ...values, manifest: '', lessons: '', files: '' }, source));
-  const manifest = truncateToTokens(input.manifest.trim() || NONE, Math.floor(Math.max(0, budget - staticTokens) / 2));
+  const staticText = await renderPrompt('architect', { ...values, manifest: '', lessons: '', files: '' }, source);
+  const manifest = truncateToTokens(input.manifest.trim() || NONE, Math.floor(Math.max(0, budget - estimateTokens(staticText)) / 2));
+  const rest = budget * CHARACTERS_PER_TOKEN - staticText.length - manifest.length - objective.length;
+  const lessons = truncateLines(renderLessons(input.lessons), Math.floor(Math.max(0, rest) / 4), 'lessons');
   const selection = await selectContextFiles(input.objective, input.scan, {
     repoRoot: context.repoRoot,
-    budgetTokens: Math.max(0, budget - staticTokens - estimateTokens(manifest) - estimateTokens(lessons) - estimateTokens(objective)),
+    budgetCharacters: Math.max(0, rest - lessons.length - NONE.length),
+    outlineCharacters: config.architect.outlineCharacters,
+    manifest,
     ...(context.signal ? { signal: context.signal } : {}),
   });
-  const system = await renderPromptBlocks('architect', { ...values, manifest, lessons, files: renderFiles(selection) }, CACHE_AFTER, source);
+  const system = await renderPromptBlocks('architect', { ...values, manifest, lessons, files: renderContextSelection(selection) ?? NONE }, CACHE_AFTER, source);
   return { system, objective, context: selection };
 }
 
@@ -78,29 +84,6 @@ function renderLessons(lessons: readonly Lesson[]): string {
   return lessons.map((lesson) => `- ${lesson.lesson} (${lesson.reason}, from "${lesson.objective}")`).join('\n');
 }
 
-function renderFiles(selection: ContextSelection): string {
-  const sections = selection.files.map(renderFile);
-  for (const file of selection.missing) sections.push(`### ${file} (does not exist yet)`);
-  if (selection.omitted.length > 0) {
-    sections.push(`Left out to fit the context budget (ask for a smaller change if you need them): ${selection.omitted.map((file) => `${file.path} (~${file.tokens} tokens)`).join(', ')}`);
-  }
-  return sections.length === 0 ? NONE : sections.join('\n\n');
-}
-
-const REASON_LABEL: Record<ContextFile['reason'], string> = {
-  named: 'named by the objective',
-  imported: 'imported by a named file',
-  importer: 'imports a named file',
-};
-
-function renderFile(file: ContextFile): string {
-  // The fence must be longer than any backtick run inside the file.
-  const longestRun = Math.max(0, ...[...file.content.matchAll(/`+/g)].map((match) => match[0].length));
-  const fence = '`'.repeat(Math.max(3, longestRun + 1));
-  const body = file.content.endsWith('\n') ? file.content : `${file.content}\n`;
-  return `### ${file.path} (${REASON_LABEL[file.reason]})\n${fence}\n${body}${fence}`;
-}
-
 /** Cuts at a line boundary and says how much was left out. */
 function truncateToTokens(text: string, maxTokens: number): string {
   if (estimateTokens(text) <= maxTokens) return text;
@@ -114,4 +97,15 @@ function truncateToTokens(text: string, maxTokens: number): string {
     keptLines++;
   }
   return `${lines.slice(0, keptLines).join('\n')}\n… manifest cut to fit the context budget (${lines.length - keptLines} more lines)`;
+}
+
+/** Keeps whole lines within `maxCharacters`, saying how many were left out. */
+function truncateLines(text: string, maxCharacters: number, what: string): string {
+  if (text.length <= maxCharacters) return text;
+  const lines = text.split('\n');
+  const note = (left: number) => `… ${left} more ${what} left out to fit the context budget`;
+  let kept = 0;
+  let characters = 0;
+  while (kept < lines.length && characters + lines[kept]!.length + 1 + note(lines.length - kept).length <= maxCharacters) characters += lines[kept++]!.length + 1;
+  return kept === 0 ? '' : [...lines.slice(0, kept), note(lines.length - kept)].join('\n');
 }

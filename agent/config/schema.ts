@@ -216,7 +216,18 @@ export const configSchema = z
       .describe('The pino log.'),
     architect: z
       .strictObject({
-        contextTokens: z.number().int().positive().default(24_000).describe('Token budget for the file texts in the Architect prompt.'),
+        contextTokens: z
+          .number()
+          .int()
+          .positive()
+          .default(24_000)
+          .describe('Budget of the whole Architect prompt (instructions, rules, manifest, lessons, files, objective), in tokens of about four characters.'),
+        outlineCharacters: z
+          .number()
+          .int()
+          .positive()
+          .default(8_000)
+          .describe('An import neighbour longer than this (characters) goes into the Architect prompt as an outline (exports, functions, imports), not its full text.'),
         maxReflections: z.number().int().min(0).max(5).default(2).describe('Times an invalid plan is sent back to the model with the precise error.'),
         rulesTokens: z
           .number()

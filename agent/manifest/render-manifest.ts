@@ -84,7 +84,8 @@ function renderSkeleton(files: readonly ScannedFile[], limits: ManifestLimits): 
   return sections.join('\n\n');
 }
 
-function renderSymbol(symbol: CodeSymbol, maxMembers: number): string[] {
+/** One symbol of the API skeleton as Markdown list lines (also the Architect's outlines of large files). */
+export function renderSymbol(symbol: CodeSymbol, maxMembers: number): string[] {
   const lines = [`- ${code(symbol.signature)}${symbol.doc !== undefined ? ` — ${symbol.doc}` : ''}`];
   const members = [...(symbol.members ?? [])].sort((left, right) => left.line - right.line || comparePaths(left.name, right.name));
   for (const member of members.slice(0, maxMembers)) lines.push(`  - ${code(member.signature)}${member.doc !== undefined ? ` — ${member.doc}` : ''}`);
