@@ -2,15 +2,15 @@
 // concurrency group, least permissions, the cache and the run step; init stays idempotent.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { detectProject } from '../../agent/init/detect-project.js';
 import { GITHUB_WORKFLOW_FILE, renderGithubWorkflow, workflowSettingsFor } from '../../agent/init/github-workflow.js';
 import { runCli } from '../support/run-cli.js';
-import { makeTempRepo, type TempRepo } from '../support/temp-repo.js';
+import { makeTempRepo } from '../support/temp-repo.js';
+import { useTestScope } from '../cycle/cycle-kit.js';
 
-let repo: TempRepo;
-afterEach(async () => repo?.remove());
+const scope = useTestScope();
 
 const PROJECT_ROOT = path.resolve(import.meta.dirname, '../..');
 
@@ -61,10 +61,10 @@ const LOG_STEP = {
 
 describe('hephaestus init --ci github', () => {
   it('writes a scheduled, non-overlapping, least-privilege workflow with pinned actions, npm ci and the project\'s Node version', async () => {
-    repo = await makeTempRepo({
+    const repo = scope.use(await makeTempRepo({
       'package.json': JSON.stringify({ name: 'app', engines: { node: '>=22' }, devDependencies: { 'hephaestus-agent': '^0.1.0', vitest: '^4.0.0' } }),
       'package-lock.json': '{}',
-    });
+    }));
     const result = await runCli(['init', '--repo', repo.root, '--ci', 'github', '--no-check'], { cwd: repo.root });
     expect(result.exitCode).toBe(0);
     expect(result.stdout.split('\n')).toEqual([
@@ -107,7 +107,7 @@ describe('hephaestus init --ci github', () => {
   });
 
   it('never overwrites an existing workflow without --force', async () => {
-    repo = await makeTempRepo({ 'notes.txt': 'hello\n' });
+    const repo = scope.use(await makeTempRepo({ 'notes.txt': 'hello\n' }));
     await repo.write(GITHUB_WORKFLOW_FILE, 'name: mine\n');
     const kept = await runCli(['init', '--repo', repo.root, '--ci', 'github'], { cwd: repo.root });
     expect(kept.exitCode).toBe(0);
@@ -133,7 +133,7 @@ describe('hephaestus init --ci github', () => {
   });
 
   it('rejects an unknown CI provider (exit 2)', async () => {
-    repo = await makeTempRepo({ 'notes.txt': 'hello\n' });
+    const repo = scope.use(await makeTempRepo({ 'notes.txt': 'hello\n' }));
     const result = await runCli(['init', '--repo', repo.root, '--ci', 'gitlab'], { cwd: repo.root });
     expect(result.exitCode).toBe(2);
     expect(result.stderr.split('\n')[0]).toBe("error: option '--ci <provider>' argument 'gitlab' is invalid. Allowed choices are github.");

@@ -3,7 +3,7 @@
 // cycle is quick. CAPABILITY_GAP, REPEATED_PLAN, --max-commits, continuous runs, budget stops.
 import { mkdir } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
-import { createAgent, type Agent, type ConfigInput, type LlmProvider, type ProviderRequest } from '../../agent/index.js';
+import { createAgent, type Agent, type ConfigInput, type LlmProvider } from '../../agent/index.js';
 import { checkArchitectReply } from '../../agent/architect/check-architect-reply.js';
 import { configSchema } from '../../agent/config/schema.js';
 import { planHash } from '../../agent/cycle/plan-hash.js';
@@ -11,7 +11,7 @@ import { validationFingerprint } from '../../strategies/baseline/baseline-store.
 import { AgentMemory } from '../../agent/memory/agent-memory.js';
 import { readQueue } from '../../agent/objectives/objective-queue.js';
 import { silentLogger } from '../llm/llm-test-kit.js';
-import { objectiveInMessages, useTestScope } from './cycle-kit.js';
+import { objectiveInMessages, scriptedProvider, useTestScope, type ScriptedProvider } from './cycle-kit.js';
 import { makeTempRepo, type TempRepo } from '../support/temp-repo.js';
 
 const scope = useTestScope();
@@ -20,25 +20,16 @@ const CONFIG: ConfigInput = { llm: { provider: 'openai', cache: { mode: 'off' } 
 const readmeLine = (n: number) => ({ analysis: `documents feature ${n}`, patches: [{ operation: 'INSERT', file_path: 'README.md', content: `\nFeature ${n}.\n` }] });
 
 /** Answers by purpose; objectives are numbered, and every Architect reply comes from `architect`. */
-function scriptedProvider(architect: (objective: string, calls: number) => unknown, tokensPerCall = 0): LlmProvider & { purposes: string[] } {
-  const purposes: string[] = [];
+function documentingProvider(architect: (objective: string, calls: number) => unknown, tokensPerCall = 0): ScriptedProvider {
   let objectives = 0;
   let plans = 0;
-  return {
-    name: 'scripted',
-    url: 'scripted://test',
-    purposes,
-    async send(request: ProviderRequest) {
-      purposes.push(request.purpose ?? '');
-      const usage = { inputTokens: tokensPerCall, outputTokens: 0 };
-      if (request.purpose === 'objective') return { text: JSON.stringify({ objective: `Document feature number ${++objectives}` }), model: 'scripted', usage };
-      if (request.purpose === 'architect') {
-        const objective = objectiveInMessages(request.messages);
-        return { text: JSON.stringify(architect(objective, ++plans)), model: 'scripted', usage };
-      }
-      throw new Error(`no scripted reply for ${request.purpose}`);
+  return scriptedProvider(
+    {
+      objective: () => ({ objective: `Document feature number ${++objectives}` }),
+      architect: (request) => architect(objectiveInMessages(request.messages), ++plans),
     },
-  };
+    tokensPerCall,
+  );
 }
 
 interface OpenOptions {
@@ -58,7 +49,7 @@ async function open(provider: LlmProvider, options: OpenOptions = {}): Promise<{
 
 describe('cycles through createAgent', () => {
   it('CAPABILITY_GAP queues a capacitation objective; the next cycle carries it out and memory keeps the capability', async () => {
-    const provider = scriptedProvider((objective, calls) => (calls === 1 ? { analysis: 'cannot', patches: [], capability_gap: 'read PDF files' } : readmeLine(calls)));
+    const provider = documentingProvider((objective, calls) => (calls === 1 ? { analysis: 'cannot', patches: [], capability_gap: 'read PDF files' } : readmeLine(calls)));
     const { opened, repo } = await open(provider);
     const first = await opened.runCycle({ objective: 'Summarise the PDF manual in the README' });
     expect([first.outcome, first.reason, first.detail]).toEqual(['skipped', 'CAPABILITY_GAP', 'the Architect reports a missing capability, queued as a capacitation objective: read PDF files']);
@@ -82,21 +73,21 @@ describe('cycles through createAgent', () => {
     memory.recordFailed({ objective: 'Document feature one', strategy: 'DOC_UPDATE', reason: 'SYNTAX_ERROR', detail: 'scripted', planHash: planHash(checked.plan), validatedAgainst });
     memory.save();
     await memory.flush();
-    const { opened } = await open(scriptedProvider(() => readmeLine(1)), { repo });
+    const { opened } = await open(documentingProvider(() => readmeLine(1)), { repo });
     const record = await opened.runCycle({ objective: 'Document feature one' });
     expect([record.outcome, record.reason, record.detail]).toEqual(['skipped', 'REPEATED_PLAN', 'every plan the Architect produced already failed before in the same way; not retried']);
     expect(await repo.git('branch', '--list', 'hephaestus/evolve')).toBe('');
   });
 
   it('maxCommits stops the run after that many commits', async () => {
-    const { opened } = await open(scriptedProvider((_objective, calls) => readmeLine(calls)));
+    const { opened } = await open(documentingProvider((_objective, calls) => readmeLine(calls)));
     const summary = await opened.runCycles({ cycles: 3, maxCommits: 1 });
     expect([summary.cycles.map((cycle) => cycle.outcome), summary.committed, summary.stopReason]).toEqual([['committed'], 1, '--max-commits 1 reached']);
   });
 
   it('a continuous run goes on until its signal aborts, then stops after the cycle it is in', async () => {
     const controller = new AbortController();
-    const provider = scriptedProvider((_objective, calls) => readmeLine(calls));
+    const provider = documentingProvider((_objective, calls) => readmeLine(calls));
     const { opened, repo } = await open(provider, {
       signal: controller.signal,
       onEvent: (event) => {
@@ -109,7 +100,7 @@ describe('cycles through createAgent', () => {
   });
 
   it('an exhausted run budget fails the cycle with BUDGET_EXCEEDED and stops the run', async () => {
-    const provider = scriptedProvider((_objective, calls) => readmeLine(calls), 50);
+    const provider = documentingProvider((_objective, calls) => readmeLine(calls), 50);
     const { opened } = await open(provider, { config: { ...CONFIG, llm: { provider: 'openai', cache: { mode: 'off' }, budget: { tokensPerRun: 40 } } } });
     const summary = await opened.runCycles({ cycles: 3, objective: 'Document feature one' });
     expect(summary.cycles.map((cycle) => [cycle.outcome, cycle.reason])).toEqual([

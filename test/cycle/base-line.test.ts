@@ -4,11 +4,11 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createAgent, type Agent, type ConfigInput, type LlmProvider, type ProviderRequest } from '../../agent/index.js';
+import { createAgent, type Agent, type ConfigInput, type LlmProvider } from '../../agent/index.js';
 import { AgentMemory } from '../../agent/memory/agent-memory.js';
 import { silentLogger } from '../llm/llm-test-kit.js';
 import { makeTempRepo, type TempRepo } from '../support/temp-repo.js';
-import { MATH_SOURCE, MATH_TEST, plans, useTestScope } from './cycle-kit.js';
+import { MATH_SOURCE, MATH_TEST, plans, scriptedProvider, useTestScope } from './cycle-kit.js';
 
 const scope = useTestScope();
 
@@ -21,22 +21,13 @@ const CONFIG: ConfigInput = {
 const BROKEN_TEST = "import { test } from 'node:test';\nimport assert from 'node:assert/strict';\n\ntest('the clock is set', () => {\n  assert.equal(process.env.NO_SUCH_CLOCK, 'set');\n});\n";
 const OBJECTIVE = 'Add a subtract function to src/math.js';
 
-/** The Architect always answers with the subtract plan; the Maestro picks SYNTAX_AND_TESTS. */
-function scriptedProvider(): LlmProvider & { purposes: string[] } {
-  const purposes: string[] = [];
-  return {
-    name: 'scripted',
-    url: 'scripted://test',
-    purposes,
-    async send(request: ProviderRequest) {
-      purposes.push(request.purpose ?? '');
-      const usage = { inputTokens: 0, outputTokens: 0 };
-      if (request.purpose === 'architect') return { text: JSON.stringify({ analysis: 'adds subtract', patches: plans.addSubtract }), model: 'scripted', usage };
-      if (request.purpose === 'maestro') return { text: '{"strategy": "SYNTAX_AND_TESTS"}', model: 'scripted', usage };
-      if (request.purpose === 'objective') return { text: JSON.stringify({ objective: OBJECTIVE }), model: 'scripted', usage };
-      throw new Error(`no scripted reply for ${request.purpose}`);
-    },
-  };
+/** The Architect always answers with `patches` (the subtract plan); the Maestro picks SYNTAX_AND_TESTS. */
+function planningProvider(patches: unknown[] = plans.addSubtract): LlmProvider {
+  return scriptedProvider({
+    architect: () => ({ analysis: 'scripted plan', patches }),
+    maestro: () => ({ strategy: 'SYNTAX_AND_TESTS' }),
+    objective: () => ({ objective: OBJECTIVE }),
+  });
 }
 
 async function open(repo: TempRepo, provider: LlmProvider): Promise<Agent> {
@@ -54,7 +45,7 @@ describe('a step that fails on the base commit', () => {
       }),
     );
     const base = await repo.git('rev-parse', 'HEAD');
-    const first = await open(repo, scriptedProvider());
+    const first = await open(repo, planningProvider());
     const summary = await first.runCycles({ cycles: 3, objective: OBJECTIVE });
 
     expect(summary.cycles.map((cycle) => [cycle.outcome, cycle.reason, cycle.commit])).toEqual([['failed', 'BASELINE_FAILED', null]]);
@@ -73,7 +64,7 @@ describe('a step that fails on the base commit', () => {
     expect(baseline.verdicts.map((verdict) => [verdict.step, verdict.baseCommit, verdict.ok])).toEqual([['tests', base, false]]);
 
     // A new run on the same base knows the verdict: it says so before validating anything.
-    const second = await open(repo, scriptedProvider());
+    const second = await open(repo, planningProvider());
     const again = await second.runCycle({ objective: OBJECTIVE });
     expect([again.outcome, again.reason, again.detail.split('\n')[0]]).toEqual([
       'failed',
@@ -86,19 +77,13 @@ describe('a step that fails on the base commit', () => {
     await repo.write('test/clock.test.js', BROKEN_TEST.replace("assert.equal(process.env.NO_SUCH_CLOCK, 'set')", 'assert.ok(true)'));
     await repo.git('commit', '-qam', 'fix the clock test');
     await second.close();
-    const fixed = await (await open(repo, scriptedProvider())).runCycle({ objective: OBJECTIVE });
+    const fixed = await (await open(repo, planningProvider())).runCycle({ objective: OBJECTIVE });
     expect([fixed.outcome, fixed.reason, fixed.files]).toEqual(['committed', null, ['src/math.js']]);
   });
 
   it('leaves an ordinary failure alone when the base passes', async () => {
     const repo = scope.use(await makeTempRepo({ 'package.json': '{ "name": "fixture", "type": "module", "private": true }\n', 'src/math.js': MATH_SOURCE, 'test/math.test.js': MATH_TEST }));
-    const provider = scriptedProvider();
-    provider.send = async (request: ProviderRequest) => {
-      const usage = { inputTokens: 0, outputTokens: 0 };
-      if (request.purpose === 'architect') return { text: JSON.stringify({ analysis: 'breaks add', patches: plans.breakAdd }), model: 'scripted', usage };
-      return { text: '{"strategy": "SYNTAX_AND_TESTS"}', model: 'scripted', usage };
-    };
-    const record = await (await open(repo, provider)).runCycle({ objective: 'Change add in src/math.js' });
+    const record = await (await open(repo, planningProvider(plans.breakAdd))).runCycle({ objective: 'Change add in src/math.js' });
     expect([record.outcome, record.reason]).toEqual(['rejected', 'TESTS_FAILED']);
     const baseline = JSON.parse(await readFile(path.join(repo.root, '.hephaestus', 'baseline.json'), 'utf8')) as { verdicts: Array<{ step: string; ok: boolean }> };
     expect(baseline.verdicts.map((verdict) => [verdict.step, verdict.ok])).toEqual([['tests', true]]);

@@ -7,6 +7,7 @@ import pino, { type Logger } from 'pino';
 import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
 import { unattendedConfig } from '../../agent/ci/unattended-config.js';
 import { createAgent, type Agent, type CreateAgentOptions } from '../../agent/create-agent.js';
+import type { LlmProvider, ProviderRequest } from '../../agent/llm/provider.js';
 import { loadConfig, type ApiKeys } from '../../agent/config/load-config.js';
 import { protectOwnConfig } from '../../agent/config/protect-own-config.js';
 import type { RunCyclesOptions, RunSummary } from '../../agent/cycle/run-cycles.js';
@@ -231,6 +232,36 @@ export function scriptRoles(server: FakeLlmServer, architect: (objective: string
     if (role === 'architect') return architect(objectiveOf(request), request);
     return { text: '{"objective": "nothing scripted for this role"}' };
   });
+}
+
+export interface ScriptedProvider extends LlmProvider {
+  /** Every request, in order. */
+  readonly requests: ProviderRequest[];
+  /** The purpose of every request, in order. */
+  readonly purposes: string[];
+}
+
+/**
+ * A provider written for a test, answering by purpose (a value is sent as JSON, a string as it
+ * is); a purpose without an answer fails the call. Each reply reports `tokensPerCall` input tokens.
+ */
+export function scriptedProvider(answers: Readonly<Record<string, (request: ProviderRequest) => unknown>>, tokensPerCall = 0): ScriptedProvider {
+  const requests: ProviderRequest[] = [];
+  return {
+    name: 'scripted',
+    url: 'scripted://test',
+    requests,
+    get purposes() {
+      return requests.map((request) => request.purpose ?? '');
+    },
+    async send(request: ProviderRequest) {
+      requests.push(request);
+      const answer = answers[request.purpose ?? ''];
+      if (!answer) throw new Error(`no scripted reply for ${request.purpose}`);
+      const reply = await answer(request);
+      return { text: typeof reply === 'string' ? reply : JSON.stringify(reply), model: 'scripted', usage: { inputTokens: tokensPerCall, outputTokens: 0 } };
+    },
+  };
 }
 
 export async function readJsonFile<T = any>(file: string): Promise<T> {

@@ -4,11 +4,11 @@
 import { readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createAgent, type Agent, type CycleEvent, type LlmProvider, type ProviderRequest } from '../../agent/index.js';
+import { createAgent, type Agent, type CycleEvent, type LlmProvider } from '../../agent/index.js';
 import { addObjective, readQueue } from '../../agent/objectives/objective-queue.js';
 import { silentLogger } from '../llm/llm-test-kit.js';
 import { makeTempRepo, type TempRepo } from '../support/temp-repo.js';
-import { MATH_SOURCE, MATH_TEST, plans, useTestScope } from './cycle-kit.js';
+import { MATH_SOURCE, MATH_TEST, plans, scriptedProvider, useTestScope } from './cycle-kit.js';
 
 const scope = useTestScope();
 
@@ -21,16 +21,10 @@ const CONFIG = {
 
 /** The Architect answers with `patches` (and `extra` fields), the Maestro with SYNTAX_AND_TESTS. */
 function provider(patches: unknown[], extra: Record<string, unknown> = {}): LlmProvider {
-  return {
-    name: 'scripted',
-    url: 'scripted://test',
-    async send(request: ProviderRequest) {
-      const usage = { inputTokens: 0, outputTokens: 0 };
-      if (request.purpose === 'architect') return { text: JSON.stringify({ analysis: 'scripted', patches, ...extra }), model: 'scripted', usage };
-      if (request.purpose === 'maestro') return { text: JSON.stringify({ strategy: 'SYNTAX_AND_TESTS', reason: 'scripted' }), model: 'scripted', usage };
-      throw new Error(`no scripted reply for ${request.purpose}`);
-    },
-  };
+  return scriptedProvider({
+    architect: () => ({ analysis: 'scripted', patches, ...extra }),
+    maestro: () => ({ strategy: 'SYNTAX_AND_TESTS', reason: 'scripted' }),
+  });
 }
 
 async function open(patches: unknown[], events: CycleEvent[] = [], extra: Record<string, unknown> = {}): Promise<{ agent: Agent; repo: TempRepo }> {

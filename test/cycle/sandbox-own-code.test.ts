@@ -11,8 +11,25 @@ import { planReply, projectConfig, queueObjectives, runAgent, scriptRoles, useCy
 
 const bench = useCycleBench();
 
-/** Queues the breaking objective, then the good one, and runs two cycles. */
-async function breakThenAdd(root: string): Promise<Array<[string, string | null]>> {
+interface BreakThenAdd {
+  /** The Architect's patch for "Break add". */
+  breaking: unknown;
+  /** Its patch for "Add multiply", which also writes `testFile` with `test`. */
+  addition: unknown;
+  testFile: string;
+  test: string;
+}
+
+/** What the two cycles of breakThenAdd end with: the break rejected by the tests, the addition committed. */
+const BROKEN_THEN_COMMITTED = [
+  ['rejected', 'TESTS_FAILED'],
+  ['committed', null],
+];
+
+/** Scripts the plans, queues the breaking objective, then the good one, and runs two cycles. */
+async function breakThenAdd(root: string, plan: BreakThenAdd): Promise<Array<[string, string | null]>> {
+  const newTest = { operation: 'REPLACE', file_path: plan.testFile, block_to_replace: null, content: plan.test };
+  scriptRoles(bench.server, (objective) => planReply(objective === 'Break add' ? [plan.breaking] : [plan.addition, newTest]));
   await queueObjectives(root, 'Break add', 'Add multiply');
   const summary = await runAgent(root, { cycles: 2 });
   return summary.cycles.map((cycle) => [cycle.outcome, cycle.reason]);
@@ -38,23 +55,13 @@ describe('the sandbox runs its own code', () => {
       }),
     );
     await repo.commitAll('config');
-    scriptRoles(bench.server, (objective) =>
-      objective === 'Break add'
-        ? planReply([{ operation: 'REPLACE', file_path: 'src/pkg/__init__.py', block_to_replace: 'return a + b', content: 'return a - b' }])
-        : planReply([
-            { operation: 'INSERT', file_path: 'src/pkg/__init__.py', content: '\n\ndef multiply(a, b):\n    return a * b\n' },
-            {
-              operation: 'REPLACE',
-              file_path: 'tests/test_multiply.py',
-              block_to_replace: null,
-              content: 'import unittest\n\nfrom pkg import multiply\n\n\nclass MultiplyTest(unittest.TestCase):\n    def test_multiply(self):\n        self.assertEqual(multiply(2, 3), 6)\n',
-            },
-          ]),
-    );
-    expect(await breakThenAdd(repo.root)).toEqual([
-      ['rejected', 'TESTS_FAILED'],
-      ['committed', null],
-    ]);
+    const plan = {
+      breaking: { operation: 'REPLACE', file_path: 'src/pkg/__init__.py', block_to_replace: 'return a + b', content: 'return a - b' },
+      addition: { operation: 'INSERT', file_path: 'src/pkg/__init__.py', content: '\n\ndef multiply(a, b):\n    return a * b\n' },
+      testFile: 'tests/test_multiply.py',
+      test: 'import unittest\n\nfrom pkg import multiply\n\n\nclass MultiplyTest(unittest.TestCase):\n    def test_multiply(self):\n        self.assertEqual(multiply(2, 3), 6)\n',
+    };
+    expect(await breakThenAdd(repo.root, plan)).toEqual(BROKEN_THEN_COMMITTED);
     expect(await repo.git('show', 'hephaestus/evolve:src/pkg/__init__.py')).toBe('def add(a, b):\n    return a + b\n\n\ndef multiply(a, b):\n    return a * b');
   });
 
@@ -70,23 +77,13 @@ describe('the sandbox runs its own code', () => {
     await symlink('..', path.join(repo.root, 'node_modules', 'lib'), 'dir');
     await repo.write('hephaestus.config.json', projectConfig(bench.server, { sandbox: { linkPaths: ['node_modules'], pool: 2 } }));
     await repo.commitAll('config');
-    scriptRoles(bench.server, (objective) =>
-      objective === 'Break add'
-        ? planReply([{ operation: 'REPLACE', file_path: 'index.js', block_to_replace: 'a + b', content: 'a - b' }])
-        : planReply([
-            { operation: 'INSERT', file_path: 'index.js', content: 'exports.multiply = (a, b) => a * b;\n' },
-            {
-              operation: 'REPLACE',
-              file_path: 'test/multiply.test.js',
-              block_to_replace: null,
-              content: "const { test } = require('node:test');\nconst assert = require('node:assert');\nconst { multiply } = require('lib');\n\ntest('multiplies', () => assert.equal(multiply(2, 3), 6));\n",
-            },
-          ]),
-    );
-    expect(await breakThenAdd(repo.root)).toEqual([
-      ['rejected', 'TESTS_FAILED'],
-      ['committed', null],
-    ]);
+    const plan = {
+      breaking: { operation: 'REPLACE', file_path: 'index.js', block_to_replace: 'a + b', content: 'a - b' },
+      addition: { operation: 'INSERT', file_path: 'index.js', content: 'exports.multiply = (a, b) => a * b;\n' },
+      testFile: 'test/multiply.test.js',
+      test: "const { test } = require('node:test');\nconst assert = require('node:assert');\nconst { multiply } = require('lib');\n\ntest('multiplies', () => assert.equal(multiply(2, 3), 6));\n",
+    };
+    expect(await breakThenAdd(repo.root, plan)).toEqual(BROKEN_THEN_COMMITTED);
     expect(await repo.git('show', 'hephaestus/evolve:index.js')).toBe('exports.add = (a, b) => a + b;\nexports.multiply = (a, b) => a * b;');
   });
 });
