@@ -7,6 +7,7 @@ import { CONFIG_FILE_NAME } from '../config/load-config.js';
 import { locateRepository, runGit } from '../git/git-environment.js';
 import { initRepository } from '../init/init-repository.js';
 import { ensureStateDir, excludeFromGit } from '../state/state-dir.js';
+import type { TaskInit } from './task-result.js';
 import type { EvalTask } from './task-schema.js';
 import { runTaskCommands, type TaskCommandsResult } from './run-task-commands.js';
 
@@ -29,14 +30,26 @@ export async function runSetup(task: EvalTask, root: string, timeoutMs: number, 
 }
 
 /** `hephaestus init` for a task without a config; the task's config written as the file otherwise. */
-export async function configureTask(task: EvalTask, root: string): Promise<'init' | 'task'> {
+/** What `init` checked on the base (each command it tried and its verdict); null when the task brings its config. */
+export async function configureTask(task: EvalTask, root: string): Promise<TaskInit | null> {
   const repository = await locateRepository(root);
   if (task.config === null) {
-    await initRepository(repository);
-    return 'init';
+    const report = await initRepository(repository);
+    return {
+      detected: { language: report.detection.language, testFramework: report.detection.testFramework, typescript: report.detection.typescript, linter: report.detection.linter },
+      commands: (report.verification?.checks ?? []).map((check) => ({
+        step: check.proposal.step,
+        command: check.proposal.command,
+        source: check.proposal.source,
+        verdict: check.verdict,
+        enabled: report.verification?.chosen[check.proposal.step] === check.proposal,
+        durationMs: Math.round(check.durationMs),
+        detail: check.detail,
+      })),
+    };
   }
   await writeFile(path.join(root, CONFIG_FILE_NAME), `${JSON.stringify(task.config, null, 2)}\n`);
   await excludeFromGit(repository);
   await ensureStateDir(repository);
-  return 'task';
+  return null;
 }

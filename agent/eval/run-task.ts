@@ -74,7 +74,7 @@ export async function runTask(task: EvalTask, settings: TaskRunSettings): Promis
       if (setup.failure) throw new StageFailure('setup', `setup failed: ${setup.failure.argv.join(' ')} (${describeExit(setup.failure)})`, lastLines(setup.failure.outputTail));
     });
     const loaded = await timed('init', async () => {
-      await configureTask(task, root);
+      result.init = await configureTask(task, root);
       return loadConfig({ repoRoot: root });
     });
     const config = configFor(loaded.config, settings);
@@ -197,6 +197,7 @@ function emptyResult(task: EvalTask, settings: TaskRunSettings): TaskResult {
     problem: null,
     output: null,
     stoppedAt: null,
+    init: null,
     cycles: [],
     base: null,
     branch: null,

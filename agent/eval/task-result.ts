@@ -24,6 +24,12 @@ export interface TaskCycle {
   durationsMs: Record<Phase, number>;
 }
 
+/** What `init` found and ran once on the untouched base, per proposed command. */
+export interface TaskInit {
+  detected: { language: string; testFramework: string | null; typescript: boolean; linter: string | null };
+  commands: Array<{ step: string; command: string; source: string; verdict: 'passed' | 'failed' | 'not-installed' | 'skipped'; enabled: boolean; durationMs: number; detail: string }>;
+}
+
 export interface TaskLlmUsage {
   calls: number;
   cacheHits: number;
@@ -47,6 +53,8 @@ export interface TaskResult {
   output: string | null;
   /** The stage that threw, when the task could not run to the end. */
   stoppedAt: TaskStage | null;
+  /** `init` on the clone; null when the task brings its own config or init did not run. */
+  init: TaskInit | null;
   cycles: TaskCycle[];
   base: string | null;
   branch: string | null;

@@ -102,6 +102,11 @@ describe('hephaestus eval', () => {
       },
     ]);
     expect([report.passed, report.failed, result.exitCode]).toEqual([2, 1, 1]);
+    // What init found and ran once on the untouched base.
+    expect(report.tasks[0]!.init).toEqual({
+      detected: { language: 'javascript', testFramework: 'node-test', typescript: false, linter: null },
+      commands: [{ step: 'tests', command: 'node --test {files}', source: 'package.json script "test" (node --test)', verdict: 'passed', enabled: true, durationMs: expect.any(Number), detail: '' }],
+    });
     expect(JSON.parse(await readFile(path.join(out, 'eval.json'), 'utf8'))).toEqual(report);
     expect(report.tasks[2]!.output?.split('\n')).toEqual(expect.arrayContaining(['# pass 0', '# fail 1']));
 
