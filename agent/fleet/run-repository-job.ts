@@ -9,7 +9,6 @@ import { startCiRun } from '../ci/ci-run.js';
 import { createAgent } from '../create-agent.js';
 import type { CycleRecord } from '../cycle/cycle-record.js';
 import { isHephaestusError } from '../core/errors.js';
-import type { LlmCache } from '../llm/llm-cache.js';
 import { loadConfig } from '../config/load-config.js';
 import type { Clock } from '../core/clock.js';
 import { rateLimitsOf } from '../llm/rate-limit-presets.js';
@@ -19,6 +18,7 @@ import type { FleetJobData } from './fleet-queue.js';
 import { appendReport, type FleetReport, type ReportContent } from './fleet-reports.js';
 import { getRepository } from './fleet-repositories.js';
 import { dropLocalBranch, prepareWorkspace } from './prepare-workspace.js';
+import type { SharedLlmCache } from './redis-llm-cache.js';
 import { createRedisRateLimiter } from './redis-rate-limiter.js';
 import { acquireRepositoryLock } from './repository-lock.js';
 
@@ -35,8 +35,8 @@ export interface WorkerContext {
   logger: Logger;
   /** Aborted on shutdown: the current step ends, the job goes back to the queue. */
   signal: AbortSignal;
-  /** The `llm` cache shared by the fleet; null: each repository's own. */
-  llmCache: LlmCache | null;
+  /** The `llm` cache shared by the fleet (each run with its config's ttlMs); null: each repository's own. */
+  llmCache: SharedLlmCache | null;
   /** For the fleet-wide rate limiter (default: the system clock). */
   clock?: Clock;
 }
@@ -103,7 +103,7 @@ export async function runRepositoryJob(job: Job<FleetJobData, FleetJobResult>, t
       logger,
       signal,
       command: `fleet worker ${context.worker}`,
-      ...(context.llmCache ? { llmCache: context.llmCache } : {}),
+      ...(context.llmCache ? { llmCache: context.llmCache.forRun(config.llm.cache.ttlMs) } : {}),
       rateLimiter,
     }).catch((error: unknown) => {
       rateLimiter.close();

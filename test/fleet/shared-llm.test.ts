@@ -32,7 +32,7 @@ beforeEach(async () => {
 describe('the shared llm cache', () => {
   test("serves a second worker's identical request without calling the provider", async () => {
     const workers = [openRedisLlmCache(redisServer.url), openRedisLlmCache(redisServer.url)];
-    const [first, second] = await Promise.all(workers.map((cache) => clientFor(llm, {}, { cache })));
+    const [first, second] = await Promise.all(workers.map((cache) => clientFor(llm, {}, { cache: cache.forRun(null) })));
     llm.enqueue({ text: 'the one reply' });
 
     const answered = await first!.client.complete(ask('same question'));
@@ -43,6 +43,41 @@ describe('the shared llm cache', () => {
     expect(await redis.keys('hephaestus:fleet:llm:*')).toEqual([`hephaestus:fleet:llm::${answered.cacheKey}`]);
     for (const client of [first!.client, second!.client]) await client.close();
     await Promise.all(workers.map((cache) => cache.close()));
+  });
+});
+
+describe('the shared llm cache with llm.cache.ttlMs', () => {
+  test('stores each reply with a Redis expiry of the run\'s ttlMs; once Redis expires it, the next worker asks the provider again', async () => {
+    const shared = [openRedisLlmCache(redisServer.url), openRedisLlmCache(redisServer.url)];
+    const [kept, expiring] = await Promise.all([
+      clientFor(llm, {}, { cache: shared[0]!.forRun(null) }),
+      clientFor(llm, { cache: { ttlMs: 300 } }, { cache: shared[1]!.forRun(300) }),
+    ]);
+    llm.respondWith((request) => ({ text: `reply ${request.index + 1}` }));
+    const keyOf = (cacheKey: string) => `hephaestus:fleet:llm::${cacheKey}`;
+    // Redis says when a key expires (keyspace notifications): the test waits for that event, not for time.
+    const subscriber = new Redis(redisServer.url);
+    await redis.config('SET', 'notify-keyspace-events', 'Ex');
+    const expired: string[] = [];
+    subscriber.on('message', (_channel: string, key: string) => expired.push(key));
+    await subscriber.subscribe('__keyevent@0__:expired');
+
+    const forever = await kept!.client.complete(ask('kept question'));
+    const short = await expiring!.client.complete(ask('expiring question'));
+    const [foreverTtl, shortTtl] = await Promise.all([redis.pttl(keyOf(forever.cacheKey!)), redis.pttl(keyOf(short.cacheKey!))]);
+    expect(foreverTtl).toBe(-1);
+    expect(shortTtl).toBeGreaterThan(0);
+    expect(shortTtl).toBeLessThanOrEqual(300);
+
+    await until(() => expired.includes(keyOf(short.cacheKey!)), 'Redis to expire the entry');
+    const again = await kept!.client.complete(ask('expiring question'));
+    const stillCached = await expiring!.client.complete(ask('kept question'));
+    expect([forever.text, short.text, again.text, again.cached, stillCached.text, stillCached.cached]).toEqual(['reply 1', 'reply 2', 'reply 3', false, 'reply 1', true]);
+    expect(llm.requests.length).toBe(3);
+
+    subscriber.disconnect();
+    for (const { client } of [kept!, expiring!]) await client.close();
+    await Promise.all(shared.map((cache) => cache.close()));
   });
 });
 
