@@ -140,6 +140,10 @@ export const sandboxSchema = z.strictObject({
       processes: z.number().int().positive().nullable().default(4096).describe('Processes and threads of one command; null = no limit.'),
       fileSizeMb: z.number().int().positive().nullable().default(1024).describe('Largest file one command may write; null = no limit.'),
       memoryMb: z.number().int().positive().nullable().default(8192).describe('Memory of one command; null = no limit.'),
+      mechanism: z
+        .enum(['auto', 'cgroup-v2', 'cgroup-v1', 'rlimit'])
+        .default('auto')
+        .describe('How the limits are enforced: auto (a cgroup v2 group, else cgroup v1 groups, else rlimit; chosen once and logged), or the one named. rlimit works without cgroups: rlimits inside the jail and a watchdog on its processes.'),
     })
     .prefault({})
     .describe('Per-command limits; a command that reaches one fails its step with STEP_LIMIT.'),

@@ -4,6 +4,8 @@
 
 export type IsolationSetting = 'auto' | 'bwrap' | 'none';
 export type NetworkMode = 'on' | 'off';
+/** How limits are enforced (limit-mechanism.ts); absent = 'auto'. */
+export type LimitMechanismSetting = 'auto' | 'cgroup-v2' | 'cgroup-v1' | 'rlimit';
 
 export interface StepLimits {
   /** Processes and threads at once; null = no limit. */
@@ -12,6 +14,7 @@ export interface StepLimits {
   fileSizeBytes: number | null;
   /** Memory of the whole command, in bytes; null = no limit. */
   memoryBytes: number | null;
+  mechanism?: LimitMechanismSetting;
 }
 
 export interface JailSettings {

@@ -19,6 +19,8 @@ export interface RunCommandOptions {
   tailBytes?: number;
   /** Contents the child reads from file descriptors 3, 4, … (bubblewrap's --ro-bind-data). */
   inputs?: readonly string[];
+  /** Called with the child's pid once it exists (the jailed runner watches its processes). */
+  onSpawn?: (pid: number) => void;
 }
 
 export interface CommandResult {
@@ -61,6 +63,7 @@ export async function runCommand(argv: readonly string[], options: RunCommandOpt
     stdio: ['ignore', 'pipe', 'pipe', ...inputs.map(() => 'pipe' as const)],
   }) as ChildProcessByStdio<null, Readable, Readable>;
   const processGroup = child.pid;
+  if (processGroup !== undefined) options.onSpawn?.(processGroup);
   inputs.forEach((content, index) => {
     const input = child.stdio[3 + index] as Writable;
     // A child that exits before reading closes the pipe: nothing to report.

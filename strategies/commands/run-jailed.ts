@@ -44,7 +44,7 @@ export async function runJailed(argv: readonly string[], options: JailedCommandO
   const homes = homeDirectories();
   const home = homes[0]!;
   const environment = jailEnvironment({ base: process.env, home, extra: options.jail.environment });
-  const limits = await prepareLimits(options.jail.limits);
+  const limits = await prepareLimits(options.jail.limits, options.logger);
   let finalArgv: string[];
   let inputs: string[] = [];
   if (isolation === 'bwrap') {
@@ -60,9 +60,9 @@ export async function runJailed(argv: readonly string[], options: JailedCommandO
     const dataFiles = Object.keys(accounts.files);
     inputs = Object.values(accounts.files);
     const caches = toolCacheMounts(options.cwd, options.jail.readOnlyPaths);
-    finalArgv = [...limits.prefix, BWRAP, ...bwrapArguments({ settings, cwd: options.cwd, home, dataFiles, caches }), ...argv];
+    finalArgv = [...limits.prefix, BWRAP, ...bwrapArguments({ settings, cwd: options.cwd, home, dataFiles, caches }), ...limits.innerPrefix, ...argv];
   } else {
-    finalArgv = [...limits.prefix, ...(await withNetworkMode(argv, options.jail.network, options.logger ?? silentLogger))];
+    finalArgv = [...limits.prefix, ...(await withNetworkMode([...limits.innerPrefix, ...argv], options.jail.network, options.logger ?? silentLogger))];
   }
   const result = await runCommand(finalArgv, {
     cwd: options.cwd,
@@ -70,6 +70,7 @@ export async function runJailed(argv: readonly string[], options: JailedCommandO
     timeoutMs: options.timeoutMs,
     signal: options.signal,
     inputs,
+    onSpawn: (pid) => limits.started(pid, { ownNamespace: isolation === 'bwrap' }),
     ...(options.killGraceMs !== undefined ? { killGraceMs: options.killGraceMs } : {}),
     ...(options.tailBytes !== undefined ? { tailBytes: options.tailBytes } : {}),
   }).catch(async (error: unknown) => {

@@ -41,8 +41,9 @@ export function configuredJail(config: Pick<Config, 'sandbox'>, hiddenPaths: rea
 }
 
 export function configuredLimits(config: Pick<Config, 'sandbox'>): StepLimits {
-  const { processes, fileSizeMb, memoryMb } = config.sandbox.limits;
+  const { processes, fileSizeMb, memoryMb, mechanism } = config.sandbox.limits;
   return {
+    mechanism,
     processes,
     fileSizeBytes: fileSizeMb === null ? null : fileSizeMb * MEGABYTE,
     memoryBytes: memoryMb === null ? null : memoryMb * MEGABYTE,

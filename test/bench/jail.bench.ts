@@ -1,11 +1,12 @@
 // What the jail costs: the same command and the same cycle with isolation "bwrap" and "none",
 // side by side in one run (alternated, each round in another order).
 //  - `node -e 0` jailed minus unjailed (both through the jailed runner: same environment and
-//    limits; only the bubblewrap jail differs): target ≤ 50 ms per command;
+//    limits; only the bubblewrap jail differs): target ≤ 50 ms per command; the same with
+//    sandbox.limits.mechanism "rlimit" (prlimit in the jail and the process watchdog);
 //  - one cycle of the bench repository (Architect at 500 ms, a 1 s suite): target ≤ 5 %.
 import { rm } from 'node:fs/promises';
 import { runJailed } from '../../strategies/commands/run-jailed.js';
-import { DEFAULT_JAIL, type JailSettings } from '../../strategies/commands/jail-settings.js';
+import { DEFAULT_JAIL, type JailSettings, type LimitMechanismSetting } from '../../strategies/commands/jail-settings.js';
 import { runCommand } from '../../strategies/commands/run-command.js';
 import { startFakeLlmServer } from '../support/fake-llm-server.js';
 import { makeTempDir } from '../support/temp-repo.js';
@@ -20,7 +21,7 @@ const benchmark: Benchmark = {
   async run() {
     const dir = await makeTempDir('hephaestus-jail-bench-');
     const signal = new AbortController().signal;
-    const jail = (isolation: JailSettings['isolation']): JailSettings => ({ ...DEFAULT_JAIL, isolation, writablePaths: [dir] });
+    const jail = (isolation: JailSettings['isolation'], mechanism: LimitMechanismSetting = 'auto'): JailSettings => ({ ...DEFAULT_JAIL, isolation, writablePaths: [dir], limits: { ...DEFAULT_JAIL.limits, mechanism } });
     const timed = async (run: () => Promise<{ outcome: string }>) => {
       const started = performance.now();
       const result = await run();
@@ -30,10 +31,14 @@ const benchmark: Benchmark = {
     const plain: number[] = [];
     const unjailed: number[] = [];
     const jailed: number[] = [];
+    const unjailedRlimit: number[] = [];
+    const jailedRlimit: number[] = [];
     const variants = [
       { samples: plain, run: () => runCommand(['node', '-e', '0'], { cwd: dir, timeoutMs: 30_000, signal }) },
       { samples: unjailed, run: () => runJailed(['node', '-e', '0'], { jail: jail('none'), cwd: dir, timeoutMs: 30_000, signal }) },
       { samples: jailed, run: () => runJailed(['node', '-e', '0'], { jail: jail('bwrap'), cwd: dir, timeoutMs: 30_000, signal }) },
+      { samples: unjailedRlimit, run: () => runJailed(['node', '-e', '0'], { jail: jail('none', 'rlimit'), cwd: dir, timeoutMs: 30_000, signal }) },
+      { samples: jailedRlimit, run: () => runJailed(['node', '-e', '0'], { jail: jail('bwrap', 'rlimit'), cwd: dir, timeoutMs: 30_000, signal }) },
     ];
     for (let round = 0; round <= COMMAND_ROUNDS; round++) {
       // Each round starts with another variant, so none always runs first (after a pause) or last.
@@ -45,6 +50,7 @@ const benchmark: Benchmark = {
       }
     }
     const perCommand = median(jailed) - median(unjailed);
+    const perCommandRlimit = median(jailedRlimit) - median(unjailedRlimit);
 
     const server = await startFakeLlmServer({ defaultLatencyMs: 500 });
     let planNumber = 0;
@@ -70,6 +76,10 @@ const benchmark: Benchmark = {
       { metric: '`node -e 0` isolation none (env + limits), median', value: median(unjailed), unit: 'ms' },
       { metric: '`node -e 0` in the bwrap jail, median', value: median(jailed), unit: 'ms' },
       { metric: 'jail overhead per command (bwrap - none)', value: perCommand, unit: 'ms', target: '<= 50 ms', met: perCommand <= 50 },
+      { metric: '`node -e 0` isolation none, limits by rlimit, median', value: median(unjailedRlimit), unit: 'ms' },
+      { metric: '`node -e 0` in the bwrap jail, limits by rlimit, median', value: median(jailedRlimit), unit: 'ms' },
+      { metric: 'jail overhead per command, limits by rlimit (bwrap - none)', value: perCommandRlimit, unit: 'ms', target: '<= 50 ms', met: perCommandRlimit <= 50 },
+      { metric: 'limits by rlimit instead of auto, in the jail', value: median(jailedRlimit) - median(jailed), unit: 'ms' },
       { metric: 'one cycle, isolation none, median', value: cycleNone, unit: 'ms' },
       { metric: 'one cycle, bwrap jail, median', value: cycleJailed, unit: 'ms' },
       { metric: 'jail overhead per cycle', value: cycleOverhead, unit: '%', target: '<= 5 %', met: cycleOverhead <= 5 },

@@ -20,7 +20,7 @@ describe('loadConfig', () => {
       isolation: 'auto',
       env: {},
       readOnlyPaths: [],
-      limits: { processes: 4096, fileSizeMb: 1024, memoryMb: 8192 },
+      limits: { processes: 4096, fileSizeMb: 1024, memoryMb: 8192, mechanism: 'auto' },
     });
     expect(loaded.config.llm.cache).toEqual({ mode: 'all', ttlMs: null });
     expect(loaded.config.strategies.default).toBe('FULL_VALIDATION');

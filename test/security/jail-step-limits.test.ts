@@ -1,11 +1,15 @@
 // Per-step limits (sandbox.limits) bound what model-written code can take: a test that
 // allocates beyond the memory limit, a fork bomb beyond the process limit and a file beyond the
 // file-size limit each end their step with STEP_LIMIT naming the limit, and nothing they
-// started outlives the step, not even its cgroup.
+// started outlives the step, not even its cgroup. Both ways of enforcing them run here: the
+// one "auto" picks on this machine (a cgroup when one can be made) and "rlimit", the one that
+// works without cgroups (rlimits inside the jail and a watchdog on its processes).
 import { readdir } from 'node:fs/promises';
+import { pino } from 'pino';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { ConfigInput } from '../../agent/config/schema.js';
-import { CGROUP_PREFIX, cgroupParents } from '../../strategies/commands/step-limits.js';
+import { resolveLimitMechanism } from '../../strategies/commands/limit-mechanism.js';
+import { CGROUP_PREFIX, prepareLimits } from '../../strategies/commands/step-limits.js';
 import { runStrategy } from '../../strategies/run-strategy.js';
 import { requireJail } from './support/attack-kit.js';
 import { changeSet, makeSandboxFixture, pidsWithArgument, silentLogger, waitFor, type SandboxFixture } from '../sandbox/support/sandbox-fixtures.js';
@@ -17,9 +21,6 @@ afterEach(async () => {
 
 beforeAll(async () => {
   await requireJail();
-  // As root, RLIMIT_NPROC does not bind: only a pids cgroup bounds a fork bomb. Fail, never skip.
-  const parents = await cgroupParents();
-  if (process.getuid?.() === 0 && parents.pids === null) throw new Error('no pids cgroup can be created here (cgroup v1 pids controller, writable): the process limit cannot be enforced for root');
 });
 
 const MARKER = `hephaestus-limit-${process.pid}`;
@@ -53,17 +54,40 @@ async function runAttack(body: string, limits: NonNullable<NonNullable<ConfigInp
 }
 
 async function leftoverGroups(): Promise<string[]> {
-  const parents = await cgroupParents();
   const found: string[] = [];
-  for (const parent of [parents.pids, parents.memory]) {
-    if (parent !== null) found.push(...(await readdir(parent)).filter((entry) => entry.startsWith(`${CGROUP_PREFIX}${process.pid}-`)));
+  for (const parent of (await resolveLimitMechanism('auto')).hierarchy?.parents ?? []) {
+    found.push(...(await readdir(parent)).filter((entry) => entry.startsWith(`${CGROUP_PREFIX}${process.pid}-`)));
   }
   return found;
 }
 
-describe('per-step limits', () => {
+describe('the limit mechanism', () => {
+  // First in the file: the choice is logged once per process, by the first command that has a logger.
+  it('is chosen once, explicitly, and logged once', async () => {
+    const lines: Array<Record<string, unknown>> = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => lines.push(JSON.parse(line) as Record<string, unknown>) });
+    const limits = { processes: 64, fileSizeBytes: null, memoryBytes: null };
+    const first = await prepareLimits(limits, logger);
+    const second = await prepareLimits(limits, logger);
+    await Promise.all([first.finish({ exitCode: 0, outputTail: '' }), second.finish({ exitCode: 0, outputTail: '' })]);
+    const chosen = await resolveLimitMechanism('auto');
+    expect([first.mechanism, second.mechanism]).toEqual([chosen.name, chosen.name]);
+    expect(chosen.reason).not.toBe('');
+    expect(lines.map(({ event, setting, mechanism, reason }) => ({ event, setting, mechanism, reason }))).toEqual([{ event: 'step-limits', setting: 'auto', mechanism: chosen.name, reason: chosen.reason }]);
+  });
+
+  it('a cgroup mechanism this machine cannot give is refused with JAIL_UNAVAILABLE, naming the way out', async () => {
+    const chosen = await resolveLimitMechanism('auto');
+    const unavailable = chosen.name === 'cgroup-v2' ? 'cgroup-v1' : 'cgroup-v2';
+    const error = await resolveLimitMechanism(unavailable).then(() => null, (thrown: { code?: string; message?: string }) => thrown);
+    expect(error?.code).toBe('JAIL_UNAVAILABLE');
+    expect(error?.message).toMatch(new RegExp(`^sandbox\\.limits\\.mechanism is "${unavailable}", but .+\\. Set it to "auto" or "rlimit", which work without cgroups\\.$`));
+  });
+});
+
+describe.each(['auto', 'rlimit'] as const)('per-step limits (sandbox.limits.mechanism "%s")', (mechanism) => {
   it('a test allocating beyond sandbox.limits.memoryMb ends the step with STEP_LIMIT (memory)', async () => {
-    expect(await runAttack(ATTACKS.memory, { memoryMb: 256 })).toEqual({
+    expect(await runAttack(ATTACKS.memory, { memoryMb: 256, mechanism })).toEqual({
       reason: 'STEP_LIMIT',
       failedStep: 'tests',
       limitLine: '[hephaestus] STEP_LIMIT: the command reached the memory limit of 256 MB (sandbox.limits.memoryMb)',
@@ -72,7 +96,7 @@ describe('per-step limits', () => {
   }, 150_000);
 
   it('a fork bomb is bounded by sandbox.limits.processes, reported as STEP_LIMIT, and none of its processes survive', async () => {
-    expect(await runAttack(ATTACKS.processes, { processes: 64 })).toEqual({
+    expect(await runAttack(ATTACKS.processes, { processes: 64, mechanism })).toEqual({
       reason: 'STEP_LIMIT',
       failedStep: 'tests',
       limitLine: '[hephaestus] STEP_LIMIT: the command reached the limit of 64 processes and threads (sandbox.limits.processes)',
@@ -82,7 +106,7 @@ describe('per-step limits', () => {
   }, 150_000);
 
   it('a file beyond sandbox.limits.fileSizeMb ends the step with STEP_LIMIT (file size)', async () => {
-    expect(await runAttack(ATTACKS.fileSize, { fileSizeMb: 1 })).toEqual({
+    expect(await runAttack(ATTACKS.fileSize, { fileSizeMb: 1, mechanism })).toEqual({
       reason: 'STEP_LIMIT',
       failedStep: 'tests',
       limitLine: '[hephaestus] STEP_LIMIT: the command tried to write a file larger than 1 MB (sandbox.limits.fileSizeMb)',
