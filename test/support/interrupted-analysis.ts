@@ -75,16 +75,23 @@ export function framesDuringAnalysis(raw: string): string[] {
 
 const elapsedOf = (frame: string) => /(\d+\.\d)s\s*$/.exec(frame)?.[1] ?? null;
 
+/** The longest wait between two redraws during the analysis, read off the elapsed time they show (0.1 s steps). */
+export function longestRedrawGapMs(raw: string): number {
+  const shown = framesDuringAnalysis(raw).map((frame) => Number(elapsedOf(frame)));
+  return Math.max(0, ...shown.slice(1).map((seconds, index) => Math.round((seconds - shown[index]!) * 1000)));
+}
+
 export interface InterruptedAnalysis extends TerminalRun {
   /** The output up to the moment Ctrl-C was typed. */
   beforeInterrupt: string;
 }
 
-/** Runs the offline engine on `repo` and types Ctrl-C during the analysis. */
-export async function interruptAnalysis(repo: TempRepo, columns = 120): Promise<InterruptedAnalysis> {
+/** Runs the offline engine on `repo` and types Ctrl-C during the analysis, after `frames` redraws. */
+export async function interruptAnalysis(repo: TempRepo, options: { columns?: number; frames?: number } = {}): Promise<InterruptedAnalysis> {
+  const frames = options.frames ?? FRAMES_BEFORE_INTERRUPT;
   const run = await runInTerminal(['--log-level', 'debug', 'run', '--repo', repo.root, '--offline'], {
-    columns,
-    input: { when: (raw) => ANALYSIS_FINISHED.test(raw) || framesDuringAnalysis(raw).length >= FRAMES_BEFORE_INTERRUPT, send: '\u0003' },
+    columns: options.columns ?? 120,
+    input: { when: (raw) => ANALYSIS_FINISHED.test(raw) || framesDuringAnalysis(raw).length >= frames, send: '\u0003' },
   });
   return { ...run, beforeInterrupt: run.raw.slice(0, run.inputAt ?? run.raw.length) };
 }
