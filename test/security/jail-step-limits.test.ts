@@ -35,6 +35,27 @@ const ATTACKS = {
     const child = spawn('sleep', ['600', '${MARKER}'], { stdio: 'ignore', detached: i % 2 === 0 });
     await new Promise((resolve, reject) => { child.once('spawn', resolve); child.once('error', reject); });
   }`,
+  // Each process stays well under the limit; together they do not (an rlimit is per process).
+  memoryAcrossProcesses: `const { spawn } = await import('node:child_process');
+  const holders = [];
+  const answer = (child, text) => new Promise((resolve, reject) => {
+    if (child.exitCode !== null || child.signalCode !== null) return reject(new Error('a holder was killed'));
+    child.stdout.once('data', resolve);
+    child.once('exit', () => reject(new Error('a holder was killed')));
+    child.stdin.on('error', () => {});
+    if (text) child.stdin.write(text);
+  });
+  try {
+    for (let i = 0; i < 4; i++) {
+      const child = spawn(process.execPath, ['-e', "const held = Buffer.alloc(100 * 1024 * 1024, 1); console.log('held', held.length); process.stdin.on('data', () => console.log('still held', held.length));", '${MARKER}'], { stdio: ['pipe', 'pipe', 'inherit'] });
+      holders.push(child);
+      await answer(child);
+    }
+    // A holder the kernel killed on the way (a cgroup's OOM killer) does not answer.
+    for (const child of holders) await answer(child, 'ping\\n');
+  } finally {
+    for (const child of holders) child.kill('SIGKILL');
+  }`,
   fileSize: `const { writeFileSync } = await import('node:fs');
   writeFileSync('big.bin', Buffer.alloc(4 * 1024 * 1024, 1));`,
 };
@@ -92,6 +113,16 @@ describe.each(['auto', 'rlimit'] as const)('per-step limits (sandbox.limits.mech
       failedStep: 'tests',
       limitLine: '[hephaestus] STEP_LIMIT: the command reached the memory limit of 256 MB (sandbox.limits.memoryMb)',
     });
+    expect(await leftoverGroups()).toEqual([]);
+  }, 150_000);
+
+  it('processes that together hold more than sandbox.limits.memoryMb end the step with STEP_LIMIT (memory), and none survives', async () => {
+    expect(await runAttack(ATTACKS.memoryAcrossProcesses, { memoryMb: 256, mechanism })).toEqual({
+      reason: 'STEP_LIMIT',
+      failedStep: 'tests',
+      limitLine: '[hephaestus] STEP_LIMIT: the command reached the memory limit of 256 MB (sandbox.limits.memoryMb)',
+    });
+    await waitFor(async () => (await pidsWithArgument(MARKER)).length === 0, 10_000);
     expect(await leftoverGroups()).toEqual([]);
   }, 150_000);
 
