@@ -6,7 +6,7 @@ export const QUEUE_PREFIX = `${FLEET_PREFIX}:bull`;
 export const QUEUE_NAME = 'runs';
 /** A hash: repository id → its entry (JSON). */
 export const REPOSITORIES_KEY = `${FLEET_PREFIX}:repositories`;
-/** The keyv namespace the shared LLM cache lives under (keys `hephaestus:fleet:llm:*`). */
+/** The keyv namespace the shared LLM cache lives under (keys `hephaestus:fleet:llm::<request key>`; keyv adds the "::"). */
 export const LLM_CACHE_NAMESPACE = `${FLEET_PREFIX}:llm`;
 export const RATE_LIMIT_KEY = `${FLEET_PREFIX}:rate-limit`;
 

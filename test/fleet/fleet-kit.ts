@@ -112,6 +112,11 @@ export async function waitForRepositoryReports(redisUrl: string, repositoryId: s
   }
 }
 
+/** The commits the cycle records report, in order. */
+export function reportedCommits(reports: readonly FleetReport[]): string[] {
+  return reports.flatMap((report) => (report.type === 'cycle' && report.record.commit !== null ? [report.record.commit] : []));
+}
+
 /** Each run's [start, end] from its run-started and run-finished reports, by job and attempt. */
 export function runIntervals(reports: readonly FleetReport[]): Array<{ jobId: string; worker: string; start: number; end: number | null }> {
   const intervals: Array<{ jobId: string; attempt: number; worker: string; start: number; end: number | null }> = [];

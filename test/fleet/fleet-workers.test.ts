@@ -3,53 +3,19 @@
 // is ever run by both workers at once; a worker SIGKILLed mid-job leaves the job to the other,
 // which completes it without committing anything twice.
 import { once } from 'node:events';
-import path from 'node:path';
-import { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { addRepository } from '../../agent/fleet/add-repository.js';
-import { openFleetQueue, type FleetQueue } from '../../agent/fleet/fleet-queue.js';
 import type { FleetReport } from '../../agent/fleet/fleet-reports.js';
-import { startFakeLlmServer, type FakeLlmServer } from '../support/fake-llm-server.js';
-import { startRedisServer, type RedisServer } from '../support/redis-server.js';
-import { makeTempDir, type TempRepo } from '../support/temp-repo.js';
-import { branchCommits, makeFleetProject, runIntervals, scriptReadmeLines, startWorkerProcess, stopWorker, waitForRepositoryReports, type WorkerProcess } from './fleet-kit.js';
+import { branchCommits, makeFleetProject, reportedCommits, runIntervals, scriptReadmeLines, waitForRepositoryReports } from './fleet-kit.js';
+import { useFleetHarness } from './fleet-harness.js';
 
-let redisServer: RedisServer;
-let llm: FakeLlmServer;
-let redis: Redis;
-let queue: FleetQueue;
-const repositories: TempRepo[] = [];
-let workers: WorkerProcess[] = [];
-
-beforeAll(async () => {
-  [redisServer, llm] = await Promise.all([startRedisServer(), startFakeLlmServer()]);
-  redis = new Redis(redisServer.url);
-  queue = openFleetQueue(redis);
-});
-afterEach(async () => {
-  await Promise.all(workers.map(stopWorker));
-  workers = [];
-  await redis.flushall();
-  llm.reset();
-});
-afterAll(async () => {
-  await queue.close();
-  redis.disconnect();
-  await Promise.all([redisServer.stop(), llm.close()]);
-  await Promise.all(repositories.map((repository) => repository.remove()));
-});
+const fleet = useFleetHarness();
 
 const finishedRuns = (reports: FleetReport[]) => reports.filter((report) => report.type === 'run-finished').length;
-const reportedCommits = (reports: FleetReport[]) => reports.flatMap((report) => (report.type === 'cycle' && report.record.commit !== null ? [report.record.commit] : []));
-
-async function startWorkers(count: number): Promise<WorkerProcess[]> {
-  const cacheRoot = await makeTempDir('hephaestus-fleet-cache-');
-  workers = Array.from({ length: count }, (_, index) => startWorkerProcess(redisServer.url, path.join(cacheRoot, `worker-${index}`)));
-  return workers;
-}
 
 describe('two workers', () => {
   it('run four repositories, two runs each: every repository gets its commits, never by both workers at once', { timeout: 240_000 }, async () => {
+    const { redisServer, llm, redis, queue, repositories } = fleet;
     scriptReadmeLines(llm);
     const added = [];
     for (let index = 0; index < 4; index += 1) {
@@ -59,7 +25,7 @@ describe('two workers', () => {
       added.push((await addRepository(redis, queue, { repo: repository.root, cycles: 1 })).entry);
       await addRepository(redis, queue, { repo: repository.root, cycles: 1 });
     }
-    await startWorkers(2);
+    await fleet.startWorkers(2);
 
     const reports = await Promise.all(added.map((entry) => waitForRepositoryReports(redisServer.url, entry.id, (seen) => finishedRuns(seen) === 2)));
 
@@ -78,12 +44,13 @@ describe('two workers', () => {
   });
 
   it('a worker SIGKILLed mid-job leaves the job to the other, which finishes it: no cycle run twice, no commit lost', { timeout: 240_000 }, async () => {
+    const { redisServer, llm, redis, queue, repositories } = fleet;
     // Slow replies keep the job running after its first cycle.
     scriptReadmeLines(llm, 300);
     const repository = await makeFleetProject(llm);
     repositories.push(repository);
     const { entry, jobId } = await addRepository(redis, queue, { repo: repository.root, cycles: 3 });
-    const [first, second] = await startWorkers(2);
+    const [first, second] = await fleet.startWorkers(2);
 
     const firstCycle = await waitForRepositoryReports(redisServer.url, entry.id, (seen) => seen.some((report) => report.type === 'cycle'));
     const victimName = firstCycle.find((report) => report.type === 'run-started')!.worker;

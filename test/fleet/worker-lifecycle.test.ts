@@ -6,51 +6,15 @@
 import { once } from 'node:events';
 import { readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { addRepository } from '../../agent/fleet/add-repository.js';
-import { openFleetQueue, type FleetQueue } from '../../agent/fleet/fleet-queue.js';
 import { repositoryLockKey } from '../../agent/fleet/fleet-keys.js';
-import type { FleetReport } from '../../agent/fleet/fleet-reports.js';
 import { runGit } from '../../agent/git/git-environment.js';
-import { startFakeLlmServer, type FakeLlmServer } from '../support/fake-llm-server.js';
-import { startRedisServer, type RedisServer } from '../support/redis-server.js';
-import { makeTempDir, type TempRepo } from '../support/temp-repo.js';
-import { branchCommits, makeFleetProject, runFleetCli, runIntervals, scriptReadmeLines, startWorkerProcess, stopWorker, waitForRepositoryReports, type WorkerProcess } from './fleet-kit.js';
+import type { TempRepo } from '../support/temp-repo.js';
+import { branchCommits, makeFleetProject, reportedCommits, runFleetCli, runIntervals, scriptReadmeLines, waitForRepositoryReports } from './fleet-kit.js';
+import { useFleetHarness } from './fleet-harness.js';
 
-let redisServer: RedisServer;
-let llm: FakeLlmServer;
-let redis: Redis;
-let queue: FleetQueue;
-const repositories: TempRepo[] = [];
-let workers: WorkerProcess[] = [];
-
-beforeAll(async () => {
-  [redisServer, llm] = await Promise.all([startRedisServer(), startFakeLlmServer()]);
-  redis = new Redis(redisServer.url);
-  queue = openFleetQueue(redis);
-});
-afterEach(async () => {
-  await Promise.all(workers.map(stopWorker));
-  workers = [];
-  await redis.flushall();
-  llm.reset();
-});
-afterAll(async () => {
-  await queue.close();
-  redis.disconnect();
-  await Promise.all([redisServer.stop(), llm.close()]);
-  await Promise.all(repositories.map((repository) => repository.remove()));
-});
-
-const reportedCommits = (reports: FleetReport[]) => reports.flatMap((report) => (report.type === 'cycle' && report.record.commit !== null ? [report.record.commit] : []));
-
-async function startWorkers(count: number): Promise<WorkerProcess[]> {
-  const cacheRoot = await makeTempDir('hephaestus-fleet-cache-');
-  workers = Array.from({ length: count }, (_, index) => startWorkerProcess(redisServer.url, path.join(cacheRoot, `worker-${index}`)));
-  await Promise.all(workers.map((worker) => worker.waitForLine(/waiting for fleet jobs/)));
-  return workers;
-}
+const fleet = useFleetHarness();
 
 /** What a run may leave in the repository: at most its pool's detached, unlocked worktrees under
  *  .hephaestus/worktrees (reset when next used), and no run lock. */
@@ -64,6 +28,7 @@ async function leftovers(repository: TempRepo): Promise<{ outsidePool: string[];
 
 describe('a scheduled repository', () => {
   it('fleet add --schedule: the job scheduler fires, a worker runs the job to completion, its replies cached with the repository\'s ttlMs', { timeout: 240_000 }, async () => {
+    const { redisServer, llm, redis, queue, repositories } = fleet;
     scriptReadmeLines(llm);
     const repository = await makeFleetProject(llm);
     repositories.push(repository);
@@ -72,7 +37,7 @@ describe('a scheduled repository', () => {
     config.llm.cache = { ttlMs: 3_600_000 };
     await writeFile(configFile, `${JSON.stringify(config, null, 2)}\n`);
     await repository.commitAll('cache replies for an hour');
-    await startWorkers(1);
+    await fleet.startWorkers(1);
 
     // Fires once a minute, at a second a few seconds from now (cron with seconds, local time as BullMQ reads it).
     const second = (new Date().getSeconds() + 3) % 60;
@@ -106,12 +71,13 @@ describe('a scheduled repository', () => {
 
 describe('a worker told SIGTERM mid-job', () => {
   it('ends the running cycle, releases the job and the repository lock, exits 0; the other worker completes the job: no commit twice, nothing left behind', { timeout: 240_000 }, async () => {
+    const { redisServer, llm, redis, queue, repositories } = fleet;
     // Slow replies: the signal comes while a cycle waits for the model.
     scriptReadmeLines(llm, 1_000);
     const repository = await makeFleetProject(llm);
     repositories.push(repository);
     const { entry, jobId } = await addRepository(redis, queue, { repo: repository.root, cycles: 3 });
-    const [first, second] = await startWorkers(2);
+    const [first, second] = await fleet.startWorkers(2);
 
     const firstCycle = await waitForRepositoryReports(redisServer.url, entry.id, (seen) => seen.some((report) => report.type === 'cycle'));
     const stoppedName = firstCycle.find((report) => report.type === 'run-started')!.worker;
