@@ -20,6 +20,11 @@ interface BreakThenAdd {
   test: string;
 }
 
+const PYTHON_MULTIPLY_TEST = 'import unittest\n\nfrom pkg import multiply\n\n\nclass MultiplyTest(unittest.TestCase):\n    def test_multiply(self):\n        self.assertEqual(multiply(2, 3), 6)\n';
+const NODE_MULTIPLY_TEST = "const { test } = require('node:test');\nconst assert = require('node:assert');\nconst { multiply } = require('lib');\n\ntest('multiplies', () => assert.equal(multiply(2, 3), 6));\n";
+const replace = (file: string, block: string, content: string) => ({ operation: 'REPLACE', file_path: file, block_to_replace: block, content });
+const append = (file: string, content: string) => ({ operation: 'INSERT', file_path: file, content });
+
 /** What the two cycles of breakThenAdd end with: the break rejected by the tests, the addition committed. */
 const BROKEN_THEN_COMMITTED = [
   ['rejected', 'TESTS_FAILED'],
@@ -55,12 +60,8 @@ describe('the sandbox runs its own code', () => {
       }),
     );
     await repo.commitAll('config');
-    const plan = {
-      breaking: { operation: 'REPLACE', file_path: 'src/pkg/__init__.py', block_to_replace: 'return a + b', content: 'return a - b' },
-      addition: { operation: 'INSERT', file_path: 'src/pkg/__init__.py', content: '\n\ndef multiply(a, b):\n    return a * b\n' },
-      testFile: 'tests/test_multiply.py',
-      test: 'import unittest\n\nfrom pkg import multiply\n\n\nclass MultiplyTest(unittest.TestCase):\n    def test_multiply(self):\n        self.assertEqual(multiply(2, 3), 6)\n',
-    };
+    const source = 'src/pkg/__init__.py';
+    const plan = { breaking: replace(source, 'return a + b', 'return a - b'), addition: append(source, '\n\ndef multiply(a, b):\n    return a * b\n'), testFile: 'tests/test_multiply.py', test: PYTHON_MULTIPLY_TEST };
     expect(await breakThenAdd(repo.root, plan)).toEqual(BROKEN_THEN_COMMITTED);
     expect(await repo.git('show', 'hephaestus/evolve:src/pkg/__init__.py')).toBe('def add(a, b):\n    return a + b\n\n\ndef multiply(a, b):\n    return a * b');
   });
@@ -77,12 +78,7 @@ describe('the sandbox runs its own code', () => {
     await symlink('..', path.join(repo.root, 'node_modules', 'lib'), 'dir');
     await repo.write('hephaestus.config.json', projectConfig(bench.server, { sandbox: { linkPaths: ['node_modules'], pool: 2 } }));
     await repo.commitAll('config');
-    const plan = {
-      breaking: { operation: 'REPLACE', file_path: 'index.js', block_to_replace: 'a + b', content: 'a - b' },
-      addition: { operation: 'INSERT', file_path: 'index.js', content: 'exports.multiply = (a, b) => a * b;\n' },
-      testFile: 'test/multiply.test.js',
-      test: "const { test } = require('node:test');\nconst assert = require('node:assert');\nconst { multiply } = require('lib');\n\ntest('multiplies', () => assert.equal(multiply(2, 3), 6));\n",
-    };
+    const plan = { breaking: replace('index.js', 'a + b', 'a - b'), addition: append('index.js', 'exports.multiply = (a, b) => a * b;\n'), testFile: 'test/multiply.test.js', test: NODE_MULTIPLY_TEST };
     expect(await breakThenAdd(repo.root, plan)).toEqual(BROKEN_THEN_COMMITTED);
     expect(await repo.git('show', 'hephaestus/evolve:index.js')).toBe('exports.add = (a, b) => a + b;\nexports.multiply = (a, b) => a * b;');
   });
