@@ -33,8 +33,8 @@ export interface JailedResult extends CommandResult {
   limit: LimitHit | null;
 }
 
-/** What bwrap says when the command itself cannot be started inside the jail. */
-const BWRAP_EXEC_FAILED = /^bwrap: execvp [^\n]*: (No such file or directory|Permission denied)\n?$/m;
+/** What bwrap (or prlimit, which runs the command inside it) says when the command itself cannot be started in the jail. */
+const BWRAP_EXEC_FAILED = /^(?:bwrap: execvp|prlimit: failed to execute) [^\n]*: (No such file or directory|Permission denied)\n?$/m;
 
 const silentLogger = pino({ level: 'silent' });
 
