@@ -116,6 +116,8 @@ describe('a worker told SIGTERM mid-job', () => {
     expect([await job?.getState(), job?.returnvalue?.committed]).toEqual(['completed', 2]);
 
     expect(await redis.exists(repositoryLockKey(entry.id))).toBe(0);
+    // No lock of any kind is left: neither a repository's nor a BullMQ job's (`…:runs:<id>:lock`).
+    expect(await redis.keys('hephaestus:fleet:*lock*')).toEqual([]);
     const left = await leftovers(repository);
     expect([left.outsidePool, left.runLock]).toEqual([[], false]);
     // The pool's size in the project's config.
