@@ -44,11 +44,13 @@ export function toolCacheMounts(cwd: string, readOnlyPaths: readonly string[]): 
     const directory = path.join(root, relative);
     // Only where the mount stays inside the working directory: a `node_modules` linked from the
     // repository is handled as the read-only share it leads to.
-    if (parentIsRealDirectory(root, path.dirname(directory))) mounts.scratchDirectories.push(directory);
+    if (parentIsRealDirectory(root, path.dirname(directory)) && isDirectoryOrMissing(directory)) mounts.scratchDirectories.push(directory);
   }
   for (const share of new Set(readOnlyPaths.map((directory) => path.resolve(directory)))) {
     if (path.basename(share) !== PACKAGE_DIRECTORY || kindOf(share) !== 'directory') continue;
     const cache = path.join(share, '.cache');
+    // A tmpfs cannot be laid over a file or a link.
+    if (!isDirectoryOrMissing(cache)) continue;
     mounts.scratchDirectories.push(cache);
     if (kindOf(cache) === 'directory') continue;
     mounts.openedShares.push(share);
@@ -69,6 +71,11 @@ function parentIsRealDirectory(root: string, directory: string): boolean {
     if (current === root) return true;
   }
   return false;
+}
+
+function isDirectoryOrMissing(file: string): boolean {
+  const kind = kindOf(file);
+  return kind === 'directory' || kind === 'missing';
 }
 
 function kindOf(file: string): 'directory' | 'symlink' | 'other' | 'missing' {
