@@ -25,7 +25,10 @@ beforeAll(async () => {
 });
 
 async function fixture(files: Record<string, string>): Promise<SandboxFixture> {
-  const made = await makeSandboxFixture({ ...files, '.gitignore': 'node_modules/\n' }, { sandbox: { isolation: 'bwrap' } });
+  const made = await makeSandboxFixture({ ...files, '.gitignore': 'node_modules/\n' }, {
+    // The linked eslint lives in this project's node_modules, outside the repository: share it read-only.
+    sandbox: { isolation: 'bwrap', readOnlyPaths: [path.join(packageRoot(), 'node_modules')] },
+  });
   fixtures.push(made);
   return made;
 }
