@@ -56,7 +56,10 @@ describe('the shared llm cache with llm.cache.ttlMs', () => {
     llm.respondWith((request) => ({ text: `reply ${request.index + 1}` }));
     const keyOf = (cacheKey: string) => `hephaestus:fleet:llm::${cacheKey}`;
     // Redis says when a key expires (keyspace notifications): the test waits for that event, not for time.
-    const subscriber = new Redis(redisServer.url);
+    // Connected before it subscribes: ioredis's ready check (INFO) on a connection already in
+    // subscriber mode fails, and the reconnect can miss the event.
+    const subscriber = new Redis(redisServer.url, { lazyConnect: true });
+    await subscriber.connect();
     await redis.config('SET', 'notify-keyspace-events', 'Ex');
     const expired: string[] = [];
     subscriber.on('message', (_channel: string, key: string) => expired.push(key));
