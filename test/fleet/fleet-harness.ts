@@ -4,11 +4,12 @@
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll } from 'vitest';
+import { addRepository } from '../../agent/fleet/add-repository.js';
 import { openFleetQueue, type FleetQueue } from '../../agent/fleet/fleet-queue.js';
 import { startFakeLlmServer, type FakeLlmServer } from '../support/fake-llm-server.js';
 import { startRedisServer, type RedisServer } from '../support/redis-server.js';
 import { makeTempDir, type TempRepo } from '../support/temp-repo.js';
-import { startWorkerProcess, stopWorker, type WorkerProcess } from './fleet-kit.js';
+import { makeFleetProject, scriptReadmeLines, startWorkerProcess, stopWorker, waitForRepositoryReports, type WorkerProcess } from './fleet-kit.js';
 
 export interface FleetHarness {
   readonly redisServer: RedisServer;
@@ -70,4 +71,20 @@ export function useFleetHarness(): FleetHarness {
       return workers;
     },
   };
+}
+
+/** One repository's three-cycle job on two workers, once its first cycle is reported: which
+ *  worker runs it (`runner`, named in the reports as `runnerName`). Replies take `replyLatencyMs`,
+ *  so the job is still running when this returns. */
+export async function jobUnderWay(fleet: FleetHarness, replyLatencyMs: number) {
+  const { redisServer, llm, redis, queue, repositories } = fleet;
+  scriptReadmeLines(llm, replyLatencyMs);
+  const repository = await makeFleetProject(llm);
+  repositories.push(repository);
+  const { entry, jobId } = await addRepository(redis, queue, { repo: repository.root, cycles: 3 });
+  const workers = await fleet.startWorkers(2);
+  const firstCycle = await waitForRepositoryReports(redisServer.url, entry.id, (seen) => seen.some((report) => report.type === 'cycle'));
+  const runnerName = firstCycle.find((report) => report.type === 'run-started')!.worker;
+  const runner = workers.find((worker) => runnerName.endsWith(`:${worker.child.pid}`))!;
+  return { repository, entry, jobId, runner, runnerName };
 }

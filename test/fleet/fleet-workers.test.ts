@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { addRepository } from '../../agent/fleet/add-repository.js';
 import type { FleetReport } from '../../agent/fleet/fleet-reports.js';
 import { branchCommits, makeFleetProject, reportedCommits, runIntervals, scriptReadmeLines, waitForRepositoryReports } from './fleet-kit.js';
-import { useFleetHarness } from './fleet-harness.js';
+import { jobUnderWay, useFleetHarness } from './fleet-harness.js';
 
 const fleet = useFleetHarness();
 
@@ -44,17 +44,9 @@ describe('two workers', () => {
   });
 
   it('a worker SIGKILLed mid-job leaves the job to the other, which finishes it: no cycle run twice, no commit lost', { timeout: 240_000 }, async () => {
-    const { redisServer, llm, redis, queue, repositories } = fleet;
+    const { redisServer, queue } = fleet;
     // Slow replies keep the job running after its first cycle.
-    scriptReadmeLines(llm, 300);
-    const repository = await makeFleetProject(llm);
-    repositories.push(repository);
-    const { entry, jobId } = await addRepository(redis, queue, { repo: repository.root, cycles: 3 });
-    const [first, second] = await fleet.startWorkers(2);
-
-    const firstCycle = await waitForRepositoryReports(redisServer.url, entry.id, (seen) => seen.some((report) => report.type === 'cycle'));
-    const victimName = firstCycle.find((report) => report.type === 'run-started')!.worker;
-    const victim = [first!, second!].find((worker) => victimName.endsWith(`:${worker.child.pid}`))!;
+    const { repository, entry, jobId, runner: victim, runnerName: victimName } = await jobUnderWay(fleet, 300);
     const exited = once(victim.child, 'exit');
     victim.child.kill('SIGKILL');
     await exited;

@@ -12,7 +12,7 @@ import { repositoryLockKey } from '../../agent/fleet/fleet-keys.js';
 import { runGit } from '../../agent/git/git-environment.js';
 import type { TempRepo } from '../support/temp-repo.js';
 import { branchCommits, makeFleetProject, reportedCommits, runFleetCli, runIntervals, scriptReadmeLines, waitForRepositoryReports } from './fleet-kit.js';
-import { useFleetHarness } from './fleet-harness.js';
+import { jobUnderWay, useFleetHarness } from './fleet-harness.js';
 
 const fleet = useFleetHarness();
 
@@ -71,17 +71,9 @@ describe('a scheduled repository', () => {
 
 describe('a worker told SIGTERM mid-job', () => {
   it('ends the running cycle, releases the job and the repository lock, exits 0; the other worker completes the job: no commit twice, nothing left behind', { timeout: 240_000 }, async () => {
-    const { redisServer, llm, redis, queue, repositories } = fleet;
+    const { redisServer, redis, queue } = fleet;
     // Slow replies: the signal comes while a cycle waits for the model.
-    scriptReadmeLines(llm, 1_000);
-    const repository = await makeFleetProject(llm);
-    repositories.push(repository);
-    const { entry, jobId } = await addRepository(redis, queue, { repo: repository.root, cycles: 3 });
-    const [first, second] = await fleet.startWorkers(2);
-
-    const firstCycle = await waitForRepositoryReports(redisServer.url, entry.id, (seen) => seen.some((report) => report.type === 'cycle'));
-    const stoppedName = firstCycle.find((report) => report.type === 'run-started')!.worker;
-    const stopped = [first!, second!].find((worker) => stoppedName.endsWith(`:${worker.child.pid}`))!;
+    const { repository, entry, jobId, runner: stopped, runnerName: stoppedName } = await jobUnderWay(fleet, 1_000);
     const exited = once(stopped.child, 'exit');
     stopped.child.kill('SIGTERM');
     const [exitCode] = await exited;
