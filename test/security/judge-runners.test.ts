@@ -49,32 +49,38 @@ describe('feature', () => {
 `;
 const jsEdit = { file: 'src/math.js', after: JS_MATH.trim(), content: 'exports.subtract = (a, b) => a - b;' };
 
+/** What the jest and mocha rows share: the same JavaScript project, flags and edit. */
+const JS_RUNNER = {
+  testGlobs: ['test/**/*.test.js'],
+  flags: 'src/feature.js',
+  skip: ['skipWorks = false', 'skipWorks = true'] as [string, string],
+  drop: ['registerExtra = true', 'registerExtra = false'] as [string, string],
+  edit: jsEdit,
+  available: installNodeRunners,
+};
+const jsFiles = (testFunction: 'test' | 'it') => ({
+  'package.json': '{ "name": "fixture", "private": true }\n',
+  'src/feature.js': JS_FEATURE,
+  'src/math.js': JS_MATH,
+  'test/feature.test.js': jsTest(testFunction, 'assert.equal(add(2, 3), 5)'),
+});
+
 const RUNNERS: Runner[] = [
   {
     name: 'jest',
-    files: { 'package.json': '{ "name": "fixture", "private": true }\n', 'src/feature.js': JS_FEATURE, 'src/math.js': JS_MATH, 'test/feature.test.js': jsTest('test', 'assert.equal(add(2, 3), 5)') },
+    files: jsFiles('test'),
     command: `node ${path.join(RUNNERS_DIRECTORY, 'node_modules/jest/bin/jest.js')} --ci --watchman=false {files}`,
-    testGlobs: ['test/**/*.test.js'],
-    flags: 'src/feature.js',
-    skip: ['skipWorks = false', 'skipWorks = true'],
-    drop: ['registerExtra = true', 'registerExtra = false'],
-    edit: jsEdit,
+    ...JS_RUNNER,
     works: 'test/feature.test.js > feature > works',
     extra: 'test/feature.test.js > feature > extra',
-    available: installNodeRunners,
   },
   {
     name: 'mocha',
-    files: { 'package.json': '{ "name": "fixture", "private": true }\n', 'src/feature.js': JS_FEATURE, 'src/math.js': JS_MATH, 'test/feature.test.js': jsTest('it', 'assert.equal(add(2, 3), 5)') },
+    files: jsFiles('it'),
     command: `node ${path.join(RUNNERS_DIRECTORY, 'node_modules/mocha/bin/mocha.js')} {files}`,
-    testGlobs: ['test/**/*.test.js'],
-    flags: 'src/feature.js',
-    skip: ['skipWorks = false', 'skipWorks = true'],
-    drop: ['registerExtra = true', 'registerExtra = false'],
-    edit: jsEdit,
+    ...JS_RUNNER,
     works: 'test/feature.test.js > feature works',
     extra: 'test/feature.test.js > feature extra',
-    available: installNodeRunners,
   },
   {
     name: 'pytest',
